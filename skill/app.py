@@ -1,0 +1,59 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+
+from skill.config import DEFAULTS, ENV_PREFIX
+from skill.dispatch import build_skill
+from skill.endpoint import SkillRuntime, blueprint
+from skill.handlers import Services
+from skill.model import data_dir
+from skill.slots import SlotResolver
+from skill.speech import Renderer
+from skill.verification import RequestVerifier, default_cert_loader, load_trusted_roots
+
+log = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. Settings: DEFAULTS, then CRAMP_RELIEF_* environment variables, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if config is not None:
+        app.config.from_mapping(config)
+
+    clock = app.config["CLOCK"] or _utc_now
+    renderer = Renderer(data_dir("responses"), default_locale=app.config["DEFAULT_LOCALE"])
+    services = Services(renderer=renderer, slots=SlotResolver(), clock=clock)
+    verifier: RequestVerifier | None = None
+    if app.config["VERIFY_REQUESTS"]:
+        verifier = RequestVerifier(
+            load_trusted_roots(app.config["TRUSTED_ROOTS"]),
+            cert_loader=app.config["CERT_LOADER"] or default_cert_loader,
+            clock=clock,
+        )
+    else:
+        log.warning(
+            "REQUEST VERIFICATION IS OFF: any caller can talk to this skill. "
+            "Use this only with a local simulator, never with real Alexa traffic."
+        )
+    app.extensions["cramp_relief"] = SkillRuntime(
+        skill=build_skill(services),
+        verifier=verifier,
+        clock=clock,
+        skill_id=app.config["SKILL_ID"],
+        max_body_bytes=int(app.config["MAX_BODY_BYTES"]),
+    )
+    app.register_blueprint(blueprint)
+    return app

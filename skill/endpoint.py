@@ -1,0 +1,155 @@
+"""POST /alexa and GET /healthz: verify, parse, dispatch, answer; bad input gets HTTP 400."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from skill.verification import (
+    RequestVerifier,
+    VerificationError,
+    check_application_id,
+    check_timestamp,
+)
+
+log = logging.getLogger("skill.requests")
+blueprint = Blueprint("alexa", __name__)
+
+# Request types the skill dispatches; any other type is answered with an empty response unread.
+DISPATCHED = frozenset(
+    {
+        "LaunchRequest",
+        "IntentRequest",
+        "SessionEndedRequest",
+        "CanFulfillIntentRequest",
+        "System.ExceptionEncountered",
+    }
+)
+EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
+
+
+@dataclass(frozen=True)
+class SkillRuntime:
+    """Everything the endpoint needs, built once per app by create_app."""
+
+    skill: CustomSkill
+    verifier: RequestVerifier | None
+    clock: Callable[[], datetime]
+    skill_id: str | None
+    max_body_bytes: int
+
+
+class BadRequest(Exception):
+    """Input we refuse with HTTP 400; the message is the reason given to the caller."""
+
+
+def _runtime() -> SkillRuntime:
+    runtime: SkillRuntime = current_app.extensions["cramp_relief"]
+    return runtime
+
+
+def _read_body(limit: int) -> bytes:
+    if request.mimetype != "application/json":
+        raise BadRequest("content type must be application/json")
+    if request.content_length is not None and request.content_length > limit:
+        raise BadRequest(f"body larger than {limit} bytes")
+    # Without a Content-Length (chunked), read one byte past the limit and no more.
+    body = request.stream.read(limit + 1)
+    if len(body) > limit:
+        raise BadRequest(f"body larger than {limit} bytes")
+    return body
+
+
+def _parse(body: bytes) -> Mapping[str, Any]:
+    try:
+        envelope = json.loads(body)
+    except (ValueError, RecursionError) as err:
+        raise BadRequest("body is not valid JSON") from err
+    if not isinstance(envelope, dict):
+        raise BadRequest("body is not a JSON object")
+    inner = envelope.get("request")
+    if not isinstance(inner, dict) or not isinstance(inner.get("type"), str):
+        raise BadRequest("request.type is missing")
+    return envelope
+
+
+def _check(runtime: SkillRuntime, body: bytes) -> Mapping[str, Any]:
+    """Verify, then parse: the signature is checked over the raw bytes before any JSON parsing."""
+    if runtime.verifier is not None:
+        runtime.verifier.verify_signature(
+            request.headers.get("SignatureCertChainUrl"),
+            request.headers.get("Signature-256"),
+            body,
+        )
+    envelope = _parse(body)
+    inner = envelope["request"]
+    if runtime.verifier is not None:
+        check_timestamp(inner.get("timestamp"), inner["type"], runtime.clock())
+    if runtime.skill_id:
+        check_application_id(envelope, runtime.skill_id)
+    return envelope
+
+
+def _dispatch(runtime: SkillRuntime, envelope: Mapping[str, Any]) -> dict[str, Any]:
+    serializer = runtime.skill.serializer
+    try:
+        request_envelope = serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+    except Exception as err:  # the SDK raises assorted errors for shapes it cannot map
+        raise BadRequest("request does not match the Alexa request format") from err
+    response_envelope = runtime.skill.invoke(request_envelope=request_envelope, context=None)
+    serialized: dict[str, Any] = serializer.serialize(response_envelope)
+    return serialized
+
+
+def _intent_name(envelope: Mapping[str, Any] | None) -> str:
+    inner = envelope.get("request") if envelope else None
+    intent = inner.get("intent") if isinstance(inner, dict) else None
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else "-"
+
+
+@blueprint.post("/alexa")
+def alexa() -> tuple[Response, int]:
+    started = time.perf_counter()
+    runtime = _runtime()
+    envelope: Mapping[str, Any] | None = None
+    request_type = "-"
+    try:
+        envelope = _check(runtime, _read_body(runtime.max_body_bytes))
+        request_type = envelope["request"]["type"]
+        if request_type in DISPATCHED:
+            status, payload = 200, _dispatch(runtime, envelope)
+        else:
+            status, payload = 200, EMPTY_RESPONSE
+        reason = ""
+    except (BadRequest, VerificationError) as err:
+        status, reason = 400, str(err)
+        payload = {"error": "bad request", "reason": reason}
+    except Exception:
+        # Never a 5xx to Alexa: an empty, ended response, with the traceback in our log.
+        log.exception("unexpected failure answering a %s", request_type)
+        status, payload, reason = 200, {**EMPTY_RESPONSE, "response": {"shouldEndSession": True}}, ""
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    log.info(
+        "type=%s intent=%s status=%d ms=%.1f%s",
+        request_type,
+        _intent_name(envelope),
+        status,
+        elapsed_ms,
+        f" reason={reason!r}" if reason else "",
+    )
+    return jsonify(payload), status
+
+
+@blueprint.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    return jsonify({"status": "ok"}), 200

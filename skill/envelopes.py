@@ -1,0 +1,138 @@
+"""Realistic Alexa request envelopes, for tests and for the offline simulator.
+
+The shapes follow Amazon's request JSON reference: version, session (with the attributes the
+previous response returned), context.System (application, user, device with its supported
+interfaces, apiEndpoint), and the request itself with requestId, timestamp and locale.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+API_ENDPOINT = "https://api.amazonalexa.com"
+
+
+def _id(prefix: str) -> str:
+    return f"{prefix}.{uuid.uuid4()}"
+
+
+def timestamp(when: datetime | None = None) -> str:
+    """Alexa's timestamp format: ISO 8601 in UTC, seconds precision, with a Z."""
+    return (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot(name: str, value: str | None, *, value_id: str | None = None,
+         canonical: str | None = None, slot_type: str | None = None,
+         skill_id: str = DEFAULT_SKILL_ID) -> dict[str, Any]:
+    """One slot; with `value_id`, an entity-resolution match as Alexa reports it."""
+    built: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+    if value is not None:
+        built["value"] = value
+    if value_id is not None and slot_type is not None:
+        built["resolutions"] = {
+            "resolutionsPerAuthority": [
+                {
+                    "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}",
+                    "status": {"code": "ER_SUCCESS_MATCH"},
+                    "values": [{"value": {"name": canonical or value, "id": value_id}}],
+                }
+            ]
+        }
+    elif value is not None and slot_type is not None:
+        built["resolutions"] = {
+            "resolutionsPerAuthority": [
+                {
+                    "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}",
+                    "status": {"code": "ER_SUCCESS_NO_MATCH"},
+                }
+            ]
+        }
+    return built
+
+
+@dataclass
+class Conversation:
+    """A device and user talking to the skill: one session at a time, attributes carried over."""
+
+    locale: str = "en-US"
+    skill_id: str = DEFAULT_SKILL_ID
+    user_id: str = field(default_factory=lambda: _id("amzn1.ask.account"))
+    device_id: str = field(default_factory=lambda: _id("amzn1.ask.device"))
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def _system(self) -> dict[str, Any]:
+        return {
+            "application": {"applicationId": self.skill_id},
+            "user": {"userId": self.user_id},
+            "device": {
+                "deviceId": self.device_id,
+                "supportedInterfaces": {},
+            },
+            "apiEndpoint": API_ENDPOINT,
+            "apiAccessToken": "dev-token",
+        }
+
+    def envelope(self, request: Mapping[str, Any], *, new_session: bool | None = None,
+                 when: datetime | None = None) -> dict[str, Any]:
+        """A full envelope around `request`, continuing the current session unless told not to."""
+        starting = self.session_id is None if new_session is None else new_session
+        if starting:
+            self.session_id = _id("amzn1.echo-api.session")
+            self.attributes = {}
+        inner = {
+            "requestId": _id("amzn1.echo-api.request"),
+            "timestamp": timestamp(when),
+            "locale": self.locale,
+            **request,
+        }
+        built: dict[str, Any] = {
+            "version": "1.0",
+            "context": {"System": self._system()},
+            "request": inner,
+        }
+        if inner.get("type") != "CanFulfillIntentRequest":
+            built["session"] = {
+                "new": starting,
+                "sessionId": self.session_id,
+                "application": {"applicationId": self.skill_id},
+                "user": {"userId": self.user_id},
+                "attributes": dict(self.attributes),
+            }
+        return built
+
+    def launch(self, **kwargs: Any) -> dict[str, Any]:
+        return self.envelope({"type": "LaunchRequest"}, new_session=True, **kwargs)
+
+    def intent(self, name: str, slots: Mapping[str, Mapping[str, Any]] | None = None,
+               **kwargs: Any) -> dict[str, Any]:
+        intent: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+        if slots:
+            intent["slots"] = dict(slots)
+        return self.envelope(
+            {"type": "IntentRequest", "dialogState": "STARTED", "intent": intent}, **kwargs
+        )
+
+    def session_ended(self, reason: str = "USER_INITIATED", **kwargs: Any) -> dict[str, Any]:
+        built = self.envelope({"type": "SessionEndedRequest", "reason": reason}, **kwargs)
+        self.session_id = None
+        return built
+
+    def can_fulfill(self, name: str, slots: Mapping[str, Mapping[str, Any]] | None = None,
+                    **kwargs: Any) -> dict[str, Any]:
+        intent: dict[str, Any] = {"name": name, "slots": dict(slots or {})}
+        return self.envelope({"type": "CanFulfillIntentRequest", "intent": intent}, **kwargs)
+
+    def receive(self, response_envelope: Mapping[str, Any]) -> None:
+        """Take in the skill's answer: keep its attributes, or end the session it ended."""
+        response = response_envelope.get("response") or {}
+        if response.get("shouldEndSession") is False:
+            self.attributes = dict(response_envelope.get("sessionAttributes") or {})
+        else:
+            self.session_id = None
+            self.attributes = {}

@@ -1,0 +1,51 @@
+"""Request handlers, one class per intent or request type, in the order they are tried."""
+
+from __future__ import annotations
+
+from skill.handlers.base import Services, SkillHandler
+from skill.handlers.builtin import (
+    CancelHandler,
+    FallbackHandler,
+    HelpHandler,
+    NavigateHomeHandler,
+    NoHandler,
+    RepeatHandler,
+    StopHandler,
+    YesHandler,
+)
+from skill.handlers.canfulfill import CanFulfillIntentHandler
+from skill.handlers.errors import CatchAllExceptionHandler
+from skill.handlers.info import CauseHandler, DoctorHandler, PreventionTipHandler, RedFlagHandler
+from skill.handlers.lifecycle import (
+    ExceptionEncounteredHandler,
+    OtherRequestHandler,
+    SessionEndedHandler,
+    UnknownIntentHandler,
+)
+from skill.handlers.relief import CrampReliefHandler, LaunchRequestHandler, StillCrampingHandler
+
+# Order matters only where predicates overlap: the two catch-alls stay last.
+REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
+    LaunchRequestHandler,
+    CrampReliefHandler,
+    StillCrampingHandler,
+    CauseHandler,
+    PreventionTipHandler,
+    DoctorHandler,
+    RedFlagHandler,
+    HelpHandler,
+    StopHandler,
+    CancelHandler,
+    NavigateHomeHandler,
+    FallbackHandler,
+    RepeatHandler,
+    YesHandler,
+    NoHandler,
+    CanFulfillIntentHandler,
+    SessionEndedHandler,
+    ExceptionEncounteredHandler,
+    UnknownIntentHandler,
+    OtherRequestHandler,
+)
+
+__all__ = ["REQUEST_HANDLERS", "CatchAllExceptionHandler", "Services", "SkillHandler"]

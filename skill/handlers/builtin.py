@@ -1,0 +1,98 @@
+"""Amazon's built-in intents outside a guided routine: help, stop, fallback, repeat, yes and no."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.handlers.base import SkillHandler, state_of
+from skill.handlers.info import next_tip
+from skill.handlers.relief import still_cramping
+from skill.handlers.routine import continue_saved, start_routine
+from skill.speech import RenderError, Reply
+from skill.state import Offer
+
+GENERAL_RELIEF = Reply("relief", {"muscle": "general"})
+
+
+class HelpHandler(SkillHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.say(handler_input, Reply("help"))
+
+
+class _GoodbyeHandler(SkillHandler):
+    intent = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name(self.intent)(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.say(handler_input, Reply("goodbye"), end=True)
+
+
+class StopHandler(_GoodbyeHandler):
+    intent = "AMAZON.StopIntent"
+
+
+class CancelHandler(_GoodbyeHandler):
+    intent = "AMAZON.CancelIntent"
+
+
+class NavigateHomeHandler(_GoodbyeHandler):
+    intent = "AMAZON.NavigateHomeIntent"
+
+
+class FallbackHandler(SkillHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.FallbackIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.say(handler_input, Reply("fallback"))
+
+
+class RepeatHandler(SkillHandler):
+    """Repeats the last reply, re-rendered from what was kept, never from client-sent SSML."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.RepeatIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = state_of(handler_input)
+        if state.last is not None:
+            try:
+                return self.say(handler_input, state.last, offer=state.offer)
+            except RenderError:
+                # A kept reply whose values the content no longer knows: say the relief instead.
+                pass
+        return self.say(handler_input, GENERAL_RELIEF, offer=Offer.STRETCH)
+
+
+class YesHandler(SkillHandler):
+    """Yes answers the offer the last response made; with none pending, help."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.YesIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        offer = state_of(handler_input).offer
+        if offer is Offer.STRETCH:
+            return start_routine(self, handler_input, None)
+        if offer is Offer.TIP:
+            return next_tip(self, handler_input, None)
+        if offer is Offer.STILL:
+            return still_cramping(self, handler_input)
+        if offer is Offer.CONTINUE:
+            return continue_saved(self, handler_input)
+        return self.say(handler_input, Reply("help"))
+
+
+class NoHandler(SkillHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.NoIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.say(handler_input, Reply("goodbye"), end=True)

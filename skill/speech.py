@@ -1,0 +1,157 @@
+"""Spoken replies: Jinja2 SSML templates and spoken content per locale, rendered to SSML."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from html import unescape
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from skill.locales import fallback_chain
+
+ParamValue = str | int
+_TEMPLATE_SUFFIX = ".ssml.j2"
+_CONTENT_FILE = "content.toml"
+_SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+class RenderError(Exception):
+    """A reply could not be rendered (unknown template, missing or unknown parameter)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say: a template name and the few plain values it needs (kept so it can be repeated)."""
+
+    template: str
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"template": self.template, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Rendered output speech; reprompt is None when the template has none."""
+
+    ssml: str
+    reprompt: str | None
+
+    @property
+    def text(self) -> str:
+        return ssml_to_text(self.ssml)
+
+    @property
+    def reprompt_text(self) -> str | None:
+        return None if self.reprompt is None else ssml_to_text(self.reprompt)
+
+
+def ssml_to_text(ssml: str) -> str:
+    """The words a listener hears: tags dropped, entities decoded, spaces folded."""
+    return _SPACES.sub(" ", unescape(_TAG.sub(" ", ssml))).strip()
+
+
+def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class Renderer:
+    """One cached Jinja2 environment over `responses/`, with per-locale fallback.
+
+    A template or a content key missing in `en-GB` is taken from `en`, then from the default locale,
+    so a locale folder only holds what it says differently.
+    """
+
+    def __init__(self, root: Path, default_locale: str = "en-US") -> None:
+        self.root = root
+        self.default_locale = default_locale
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(root)),
+            undefined=jinja2.StrictUndefined,
+            # HTML escaping of &, <, >, " and ' is also valid XML escaping, which SSML needs.
+            autoescape=True,
+            auto_reload=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            cache_size=-1,
+        )
+        self._content: dict[str, Mapping[str, Any]] = {}
+
+    @cached_property
+    def locales(self) -> tuple[str, ...]:
+        """Locale folders present under the root, discovered rather than listed."""
+        return tuple(sorted(p.name for p in self.root.iterdir() if p.is_dir()))
+
+    def chain(self, locale: str) -> tuple[str, ...]:
+        return fallback_chain(locale, self.locales, self.default_locale)
+
+    def template_names(self, locale: str) -> frozenset[str]:
+        """Every reply template reachable from this locale (its own and its fallbacks')."""
+        names: set[str] = set()
+        for folder in self.chain(locale):
+            names.update(
+                p.name.removesuffix(_TEMPLATE_SUFFIX)
+                for p in (self.root / folder).glob(f"*{_TEMPLATE_SUFFIX}")
+                if not p.name.startswith("_")
+            )
+        return frozenset(names)
+
+    def content(self, locale: str) -> Mapping[str, Any]:
+        """The spoken content of a locale (`content.toml`), merged over its fallbacks."""
+        cached = self._content.get(locale)
+        if cached is None:
+            merged: dict[str, Any] = {}
+            for folder in reversed(self.chain(locale)):
+                path = self.root / folder / _CONTENT_FILE
+                if path.is_file():
+                    merged = _deep_merge(merged, tomllib.loads(path.read_text("utf-8")))
+            cached = self._content.setdefault(locale, merged)
+        return cached
+
+    def _template(self, locale: str, name: str) -> jinja2.Template:
+        candidates = [f"{folder}/{name}{_TEMPLATE_SUFFIX}" for folder in self.chain(locale)]
+        try:
+            return self._env.select_template(candidates)
+        except jinja2.TemplatesNotFound as err:
+            raise RenderError(f"no template {name!r} for {locale}") from err
+
+    def render(self, locale: str, reply: Reply) -> Speech:
+        template = self._template(locale, reply.template)
+        content = self.content(locale)
+        context = template.new_context({"content": content, **reply.params})
+        try:
+            speech = self._block(template, "speech", context)
+            reprompt = (
+                self._block(template, "reprompt", context)
+                if "reprompt" in template.blocks
+                else None
+            )
+            wrapper = self._template(locale, "_speak")
+            voice = content["voice"]
+            return Speech(
+                ssml=wrapper.render(body=speech, voice=voice),
+                reprompt=None if reprompt is None else wrapper.render(body=reprompt, voice=voice),
+            )
+        except (jinja2.TemplateError, KeyError, TypeError, IndexError) as err:
+            raise RenderError(f"cannot render {reply.template!r}: {err}") from err
+
+    @staticmethod
+    def _block(template: jinja2.Template, name: str, context: jinja2.runtime.Context) -> Markup:
+        if name not in template.blocks:
+            raise RenderError(f"template {template.name!r} has no {name!r} block")
+        rendered = "".join(template.blocks[name](context))
+        return Markup(_SPACES.sub(" ", rendered).strip())
