@@ -1,0 +1,9 @@
+"""Subcommands of `cramp-relief`; each module has `register(subparsers)` setting `run`."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from skill.commands import serve
+
+COMMANDS: tuple[ModuleType, ...] = (serve,)
