@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from skill.commands import serve
+from skill.commands import check_model, serve
 
-COMMANDS: tuple[ModuleType, ...] = (serve,)
+COMMANDS: tuple[ModuleType, ...] = (serve, check_model)
