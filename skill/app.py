@@ -38,8 +38,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     services = Services(renderer=renderer, slots=SlotResolver(), clock=clock)
     verifier: RequestVerifier | None = None
     if app.config["VERIFY_REQUESTS"]:
+        roots = load_trusted_roots(app.config["TRUSTED_ROOTS"])
+        extra_roots: bytes | None = app.config["EXTRA_TRUSTED_ROOTS_PEM"]
+        if extra_roots:
+            roots = roots.rstrip(b"\n") + b"\n" + extra_roots
         verifier = RequestVerifier(
-            load_trusted_roots(app.config["TRUSTED_ROOTS"]),
+            roots,
             cert_loader=app.config["CERT_LOADER"] or default_cert_loader,
             clock=clock,
         )

@@ -14,6 +14,9 @@ DEFAULTS: dict[str, Any] = {
     "VERIFY_REQUESTS": True,
     # Path to a PEM bundle of trusted roots for the signing chain; None means certifi's.
     "TRUSTED_ROOTS": None,
+    # PEM roots trusted IN ADDITION to TRUSTED_ROOTS; `serve --dev` puts the local development
+    # CA here. Bytes, so it is set in code only, never from the environment.
+    "EXTRA_TRUSTED_ROOTS_PEM": None,
     # Callable url -> PEM bytes that fetches the signing chain; None means an HTTPS fetch.
     "CERT_LOADER": None,
     # Callable returning an aware UTC datetime; tests inject one.
@@ -24,4 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_LOCALE": "en-US",
     # SQLite file for resuming routines across sessions; None means the instance folder's.
     "DATABASE": None,
+    # True only under `serve --dev`: development-only pages such as /simulator are served.
+    "DEV_SIMULATOR": False,
+    # Folder of the local development CA (skill.devca) that `serve --dev` trusts and
+    # `simulate` signs with; None means skill.simulator.trust.default_dev_ca_dir().
+    "DEV_CA_DIR": None,
 }
