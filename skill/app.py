@@ -26,7 +26,7 @@ def _utc_now() -> datetime:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. Settings: DEFAULTS, then CRAMP_RELIEF_* environment variables, then `config`."""
+    """Build the app; settings from DEFAULTS, then CRAMP_RELIEF_* variables, then `config`."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env(ENV_PREFIX)

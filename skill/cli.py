@@ -17,7 +17,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.register(subparsers)
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     result: int = args.run(args)
     return result

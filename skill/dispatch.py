@@ -13,7 +13,7 @@ from skill.interceptors import LocaleInterceptor, SessionStateInterceptor, Sessi
 def build_skill(
     services: Services, persistence: AbstractPersistenceAdapter | None = None
 ) -> CustomSkill:
-    builder = CustomSkillBuilder(persistence_adapter=persistence)
+    builder = CustomSkillBuilder(persistence_adapter=persistence)  # type: ignore[arg-type]
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler(services))
     builder.add_global_request_interceptor(LocaleInterceptor(services))

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model.request_envelope import RequestEnvelope
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from skill.verification import (
@@ -34,6 +34,7 @@ DISPATCHED = frozenset(
         "System.ExceptionEncountered",
     }
 )
+_INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 
 
@@ -79,6 +80,10 @@ def _parse(body: bytes) -> Mapping[str, Any]:
     inner = envelope.get("request")
     if not isinstance(inner, dict) or not isinstance(inner.get("type"), str):
         raise BadRequest("request.type is missing")
+    if inner["type"] in _INTENT_TYPES:
+        intent = inner.get("intent")
+        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+            raise BadRequest("request.intent.name is missing")
     return envelope
 
 
@@ -106,7 +111,9 @@ def _dispatch(runtime: SkillRuntime, envelope: Mapping[str, Any]) -> dict[str, A
     except Exception as err:  # the SDK raises assorted errors for shapes it cannot map
         raise BadRequest("request does not match the Alexa request format") from err
     response_envelope = runtime.skill.invoke(request_envelope=request_envelope, context=None)
-    serialized: dict[str, Any] = serializer.serialize(response_envelope)
+    serialized = serializer.serialize(response_envelope)
+    if not isinstance(serialized, dict):
+        raise TypeError("the SDK serialised a response envelope to a non-object")
     return serialized
 
 
@@ -137,7 +144,11 @@ def alexa() -> tuple[Response, int]:
     except Exception:
         # Never a 5xx to Alexa: an empty, ended response, with the traceback in our log.
         log.exception("unexpected failure answering a %s", request_type)
-        status, payload, reason = 200, {**EMPTY_RESPONSE, "response": {"shouldEndSession": True}}, ""
+        status, payload, reason = (
+            200,
+            {**EMPTY_RESPONSE, "response": {"shouldEndSession": True}},
+            "",
+        )
     elapsed_ms = (time.perf_counter() - started) * 1000
     log.info(
         "type=%s intent=%s status=%d ms=%.1f%s",

@@ -26,9 +26,15 @@ def timestamp(when: datetime | None = None) -> str:
     return (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def slot(name: str, value: str | None, *, value_id: str | None = None,
-         canonical: str | None = None, slot_type: str | None = None,
-         skill_id: str = DEFAULT_SKILL_ID) -> dict[str, Any]:
+def slot(
+    name: str,
+    value: str | None,
+    *,
+    value_id: str | None = None,
+    canonical: str | None = None,
+    slot_type: str | None = None,
+    skill_id: str = DEFAULT_SKILL_ID,
+) -> dict[str, Any]:
     """One slot; with `value_id`, an entity-resolution match as Alexa reports it."""
     built: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
     if value is not None:
@@ -78,8 +84,13 @@ class Conversation:
             "apiAccessToken": "dev-token",
         }
 
-    def envelope(self, request: Mapping[str, Any], *, new_session: bool | None = None,
-                 when: datetime | None = None) -> dict[str, Any]:
+    def envelope(
+        self,
+        request: Mapping[str, Any],
+        *,
+        new_session: bool | None = None,
+        when: datetime | None = None,
+    ) -> dict[str, Any]:
         """A full envelope around `request`, continuing the current session unless told not to."""
         starting = self.session_id is None if new_session is None else new_session
         if starting:
@@ -109,8 +120,9 @@ class Conversation:
     def launch(self, **kwargs: Any) -> dict[str, Any]:
         return self.envelope({"type": "LaunchRequest"}, new_session=True, **kwargs)
 
-    def intent(self, name: str, slots: Mapping[str, Mapping[str, Any]] | None = None,
-               **kwargs: Any) -> dict[str, Any]:
+    def intent(
+        self, name: str, slots: Mapping[str, Mapping[str, Any]] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         intent: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
         if slots:
             intent["slots"] = dict(slots)
@@ -123,8 +135,9 @@ class Conversation:
         self.session_id = None
         return built
 
-    def can_fulfill(self, name: str, slots: Mapping[str, Mapping[str, Any]] | None = None,
-                    **kwargs: Any) -> dict[str, Any]:
+    def can_fulfill(
+        self, name: str, slots: Mapping[str, Mapping[str, Any]] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         intent: dict[str, Any] = {"name": name, "slots": dict(slots or {})}
         return self.envelope({"type": "CanFulfillIntentRequest", "intent": intent}, **kwargs)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import (
+from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 from skill.handlers.base import LOCALE_KEY, STATE_KEY, Services
 from skill.locales import supported_locale
@@ -15,7 +15,7 @@ from skill.model import available_locales
 from skill.state import SessionState, Vocabulary, load_state
 
 
-class LocaleInterceptor(AbstractRequestInterceptor):  # type: ignore[misc]
+class LocaleInterceptor(AbstractRequestInterceptor):
     """Chooses the locale to answer in: the request's if we have it, else a fallback."""
 
     def __init__(self, services: Services) -> None:
@@ -28,7 +28,7 @@ class LocaleInterceptor(AbstractRequestInterceptor):  # type: ignore[misc]
         )
 
 
-class SessionStateInterceptor(AbstractRequestInterceptor):  # type: ignore[misc]
+class SessionStateInterceptor(AbstractRequestInterceptor):
     """Loads session attributes through validation; handlers only ever see the checked state."""
 
     def __init__(self, services: Services) -> None:
@@ -37,7 +37,7 @@ class SessionStateInterceptor(AbstractRequestInterceptor):  # type: ignore[misc]
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
         renderer = self.services.renderer
-        locale: str = attributes[LOCALE_KEY]
+        locale = str(attributes[LOCALE_KEY])
         content = renderer.content(locale)
         vocabulary = Vocabulary(
             tips=frozenset(content["tips"]["order"]),
@@ -51,7 +51,7 @@ class SessionStateInterceptor(AbstractRequestInterceptor):  # type: ignore[misc]
         attributes[STATE_KEY] = load_state(raw, vocabulary)
 
 
-class SessionStateSaver(AbstractResponseInterceptor):  # type: ignore[misc]
+class SessionStateSaver(AbstractResponseInterceptor):
     """Writes the (validated, possibly updated) state back as the session attributes."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:

@@ -16,7 +16,7 @@ def fallback_chain(locale: str, available: Collection[str], default: str) -> tup
 
 
 def supported_locale(locale: object, available: Collection[str], default: str) -> str:
-    """The locale to answer in: the requested one if we have it, else its language's, else default."""
+    """The locale to answer in: the one asked for, else one of its language, else the default."""
     if isinstance(locale, str):
         for name in (locale, locale.split("-", 1)[0]):
             if name in available:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from html import unescape
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class Reply:
-    """What to say: a template name and the few plain values it needs (kept so it can be repeated)."""
+    """What to say: a template name and the plain values it needs (kept, so it can be repeated)."""
 
     template: str
     params: Mapping[str, ParamValue] = field(default_factory=dict)

@@ -59,8 +59,13 @@ class AlexaClient:
         self.ca = ca
         self.conversation = Conversation(locale=locale)
 
-    def post(self, envelope: Mapping[str, Any], *, headers: Mapping[str, str] | None = None,
-             body: bytes | None = None) -> Any:
+    def post(
+        self,
+        envelope: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Any:
         raw = body if body is not None else json.dumps(envelope).encode()
         signed = {"Content-Type": "application/json; charset=utf-8", **self.ca.sign(raw)}
         return self.client.post("/alexa", data=raw, headers={**signed, **(headers or {})})

@@ -32,7 +32,9 @@ def _workers() -> int:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("serve", help="serve the skill endpoint (POST /alexa) with gunicorn")
+    parser = subparsers.add_parser(
+        "serve", help="serve the skill endpoint (POST /alexa) with gunicorn"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--workers", type=int, default=_workers())

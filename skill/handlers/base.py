@@ -1,4 +1,4 @@
-"""What every handler shares: the services it is built with, and how it turns a Reply into speech."""
+"""What every handler shares: the services it is built with, and turning a Reply into speech."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
-from ask_sdk_model.intent_request import IntentRequest
+from ask_sdk_model.response import Response
 
 from skill.slots import SlotResolver
 from skill.speech import Renderer, Reply
@@ -30,22 +29,23 @@ class Services:
 
 def locale_of(handler_input: HandlerInput) -> str:
     """The supported locale the locale interceptor chose for this request."""
-    locale: str = handler_input.attributes_manager.request_attributes[LOCALE_KEY]
-    return locale
+    return str(handler_input.attributes_manager.request_attributes[LOCALE_KEY])
 
 
 def state_of(handler_input: HandlerInput) -> SessionState:
     """The validated session state the state interceptor loaded for this request."""
-    state: SessionState = handler_input.attributes_manager.request_attributes[STATE_KEY]
+    state = handler_input.attributes_manager.request_attributes[STATE_KEY]
+    if not isinstance(state, SessionState):
+        raise TypeError("the session state interceptor did not run")
     return state
 
 
 def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
     """(entity-resolution id, spoken value) of a slot; either may be None."""
-    request = handler_input.request_envelope.request
-    if not isinstance(request, IntentRequest) or request.intent is None:
-        return None, None
-    slot = (request.intent.slots or {}).get(name)
+    # IntentRequest and CanFulfillIntentRequest both carry an intent with slots.
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slots = getattr(intent, "slots", None)
+    slot = slots.get(name) if isinstance(slots, dict) else None
     if slot is None:
         return None, None
     spoken = slot.value if isinstance(slot.value, str) else None
@@ -61,7 +61,7 @@ def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, 
     return resolution_id, spoken
 
 
-class SkillHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SkillHandler(AbstractRequestHandler):
     """A request handler built with the app's services; subclasses set `can_handle` and `handle`."""
 
     def __init__(self, services: Services) -> None:

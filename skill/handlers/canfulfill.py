@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
-from ask_sdk_model.canfulfill import (
-    CanFulfillIntent,
-    CanFulfillIntentValues,
-    CanFulfillSlot,
-    CanFulfillSlotValues,
-    CanUnderstandSlotValues,
-)
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.canfulfill.can_fulfill_intent import CanFulfillIntent
+from ask_sdk_model.canfulfill.can_fulfill_intent_values import CanFulfillIntentValues
+from ask_sdk_model.canfulfill.can_fulfill_slot import CanFulfillSlot
+from ask_sdk_model.canfulfill.can_fulfill_slot_values import CanFulfillSlotValues
+from ask_sdk_model.canfulfill.can_understand_slot_values import CanUnderstandSlotValues
+from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler, locale_of
 from skill.model import load_model
@@ -31,7 +29,7 @@ FULFILLABLE = frozenset(
 
 
 class CanFulfillIntentHandler(SkillHandler):
-    """YES for our intents when every slot given is a value we know; NO otherwise. No side effects."""
+    """YES for our intents when every slot given is a value we know, else NO; no side effects."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("CanFulfillIntentRequest")(handler_input))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 from skill.handlers.base import LOCALE_KEY, Services
 from skill.speech import Reply
@@ -14,7 +14,7 @@ from skill.speech import Reply
 log = logging.getLogger(__name__)
 
 
-class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
+class CatchAllExceptionHandler(AbstractExceptionHandler):
     def __init__(self, services: Services) -> None:
         self.services = services
 
@@ -24,7 +24,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("handler failed: %s", type(exception).__name__, exc_info=exception)
         attributes = handler_input.attributes_manager.request_attributes
-        locale = attributes.get(LOCALE_KEY, self.services.renderer.default_locale)
+        locale = attributes.get(LOCALE_KEY)
+        if not isinstance(locale, str):
+            locale = self.services.renderer.default_locale
         speech = self.services.renderer.render(locale, Reply("error"))
         response: Response = (
             handler_input.response_builder.speak(speech.ssml).set_should_end_session(True).response

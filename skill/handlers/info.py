@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_intent_name
+from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler, locale_of, state_of
 from skill.speech import Reply

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler
 from skill.speech import Reply
