@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from skill.commands import check_model, serve
+from skill.commands import check_model, export, serve
 
-COMMANDS: tuple[ModuleType, ...] = (serve, check_model)
+COMMANDS: tuple[ModuleType, ...] = (serve, check_model, export)
