@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -307,3 +308,33 @@ def test_every_intent_has_a_handler_and_a_template(
         assert not text.startswith("I didn't catch that") or intent == "AMAZON.FallbackIntent", (
             intent
         )
+
+
+# --- logging ----------------------------------------------------------------------------------
+
+
+def test_one_log_line_per_request_without_user_or_device_ids(
+    alexa: AlexaClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="skill.requests")
+    alexa.launch()
+    alexa.intent("CrampReliefIntent", muscle="calf")
+    lines = [r.getMessage() for r in caplog.records if r.name == "skill.requests"]
+    assert len(lines) == 2
+    assert lines[1].startswith("type=IntentRequest intent=CrampReliefIntent status=200 ms=")
+    for line in lines:
+        assert alexa.conversation.user_id not in line
+        assert alexa.conversation.device_id not in line
+
+
+def test_turning_verification_off_warns_loudly(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    create_app({"TESTING": True, "VERIFY_REQUESTS": False})
+    assert any("VERIFICATION IS OFF" in r.getMessage() for r in caplog.records)
+
+
+def test_an_open_session_always_has_a_reprompt(alexa: AlexaClient) -> None:
+    for payload in (alexa.launch(), alexa.intent("CauseIntent"), alexa.intent("AMAZON.HelpIntent")):
+        response = payload["response"]
+        assert response["shouldEndSession"] is False
+        assert ssml_to_text(response["reprompt"]["outputSpeech"]["ssml"])

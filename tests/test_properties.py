@@ -38,6 +38,8 @@ def check_answer(reply: Any) -> None:
     if reply.status_code != 200:
         return
     response = reply.get_json()["response"]
+    if response.get("shouldEndSession") is False:
+        assert response["reprompt"]["outputSpeech"]["ssml"]
     for speech in (
         response.get("outputSpeech"),
         (response.get("reprompt") or {}).get("outputSpeech"),
