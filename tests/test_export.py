@@ -113,6 +113,22 @@ def test_listing_per_locale(locale: str, exported: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_example_phrases_resolve(locale: str, exported: dict[str, Any]) -> None:
+    # Through the simulator's resolver, the way Alexa would hear them: the first opens the skill,
+    # each other one is a one-shot request that reaches a real intent, not the fallback.
+    resolver = pytest.importorskip("skill.simulator.resolver")
+    phrases = exported["manifest"]["publishingInformation"]["locales"][locale]["examplePhrases"]
+    launch, *one_shots = (resolver.resolve(phrase, locale) for phrase in phrases)
+    assert launch.kind == "launch"
+    assert one_shots, "show at least one thing to ask, not only how to open the skill"
+    for phrase, resolution in zip(phrases[1:], one_shots, strict=True):
+        assert resolution.kind == "intent", phrase
+        assert resolution.new_session, phrase
+        assert resolution.intent not in (None, "AMAZON.FallbackIntent"), phrase
+        assert not resolution.intent.startswith("AMAZON."), phrase
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_description_carries_the_disclaimer(locale: str, exported: dict[str, Any]) -> None:
     description = exported["manifest"]["publishingInformation"]["locales"][locale]["description"]
     # FACTS.md, "A disclaimer, briefly": general information, not medical advice, no substitute.
