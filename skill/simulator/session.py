@@ -1,0 +1,331 @@
+"""A whole conversation with the skill: each thing said, the request Alexa would send, the reply.
+
+Alexa's own part of a conversation is played here too, following Amazon's documentation:
+  * Silence while a session is open: Alexa speaks the reprompt and listens again; silence once
+    more, and the session times out with a SessionEndedRequest (EXCEEDED_MAX_REPROMPTS).
+  * "exit" or "quit" while a session is open: a SessionEndedRequest (USER_INITIATED), and no
+    intent. ("stop" and "cancel" are intents the skill answers.)
+  * A response with shouldEndSession true closes the session. Alexa sends NO SessionEndedRequest
+    after that: the skill ended the session itself.
+  * A reply that is not a valid response (an HTTP error, a refused signature, bad JSON): Alexa
+    tells the user there was a problem and the session is over.
+With no session open, something said that is not "open cramp relief" or "ask cramp relief ..." is
+sent as if it had been ("ask cramp relief <what you said>"), so a test can start anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from skill.app import create_app
+from skill.devca import DevCA
+from skill.envelopes import DEFAULT_SKILL_ID
+from skill.simulator.device import SimulatedDevice
+from skill.simulator.resolver import Resolution, Resolver, resolver_for
+from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
+from skill.simulator.trust import ephemeral_dev_ca, in_process_config
+from skill.speech import ssml_to_text
+
+STATE_VERSION: Final = 1
+# What an Echo says when a skill's reply cannot be used.
+ALEXA_ERROR_SPEECH: Final = "There was a problem with the requested skill's response."
+_MAX_REPROMPT_CHARS: Final = 8000
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One thing said and what came of it.
+
+    `request` is the envelope sent to the skill and `response` the skill's reply; either is None
+    when nothing was sent (Alexa answered by herself) or nothing usable came back. `speech` and
+    `reprompt` are what Alexa says, without SSML. `error` says why a reply was unusable.
+    """
+
+    said: str
+    resolution: Resolution
+    request: dict[str, Any] | None
+    response: dict[str, Any] | None
+    speech: str
+    reprompt: str | None
+    session_open: bool
+    intent: str | None
+    status: int | None = None
+    note: str | None = None
+    error: str | None = None
+
+    @property
+    def request_type(self) -> str | None:
+        """ "LaunchRequest", "IntentRequest", "SessionEndedRequest", or None if nothing was sent."""
+        if self.request is None:
+            return None
+        kind: str = self.request["request"]["type"]
+        return kind
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "said": self.said,
+            "resolution": self.resolution.to_json(),
+            "requestType": self.request_type,
+            "intent": self.intent,
+            "request": self.request,
+            "response": self.response,
+            "speech": self.speech,
+            "reprompt": self.reprompt,
+            "sessionOpen": self.session_open,
+            "status": self.status,
+            "note": self.note,
+            "error": self.error,
+        }
+
+
+def spoken_text(output_speech: object) -> str | None:
+    """The words of an outputSpeech object (SSML or PlainText), or None if there are none."""
+    if not isinstance(output_speech, Mapping):
+        return None
+    if output_speech.get("type") == "SSML" and isinstance(output_speech.get("ssml"), str):
+        return ssml_to_text(output_speech["ssml"])
+    text = output_speech.get("text")
+    return text if isinstance(text, str) else None
+
+
+class Simulator:
+    """Drives a conversation: say(text) -> Turn, requests signed with a development CA.
+
+    The state between turns (device, session, attributes, pending reprompt) round-trips through
+    to_json()/from_json(), so a stateless web page can carry it from one request to the next.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        ca: DevCA,
+        *,
+        locale: str = "en-US",
+        skill_id: str = DEFAULT_SKILL_ID,
+        device: SimulatedDevice | None = None,
+    ) -> None:
+        self.device = device or SimulatedDevice(locale=locale, skill_id=skill_id)
+        # LookupError here, at once, for a locale that has no interaction model.
+        self.resolver: Resolver = resolver_for(self.device.locale)
+        self.transport = transport
+        self.ca = ca
+        self._reprompt: str | None = None
+        self._reprompted = False
+
+    @classmethod
+    def in_process(
+        cls,
+        *,
+        locale: str = "en-US",
+        ca: DevCA | None = None,
+        config: Mapping[str, Any] | None = None,
+        skill_id: str = DEFAULT_SKILL_ID,
+    ) -> Simulator:
+        """The skill's own app in this process, with request verification on.
+
+        The app trusts `ca` (default: one made for this process) in addition to its usual roots,
+        so every request goes through the real signature check. `config` overrides app settings.
+        """
+        ca = ca or ephemeral_dev_ca()
+        app = create_app({**in_process_config(ca), **(config or {})})
+        return cls(AppTransport(app), ca, locale=locale, skill_id=skill_id)
+
+    @classmethod
+    def over_http(
+        cls,
+        url: str,
+        ca: DevCA,
+        *,
+        locale: str = "en-US",
+        skill_id: str = DEFAULT_SKILL_ID,
+        timeout: float = 10.0,
+    ) -> Simulator:
+        """A server at `url` that trusts `ca` (`cramp-relief serve --dev`)."""
+        return cls(HttpTransport(url, timeout), ca, locale=locale, skill_id=skill_id)
+
+    @property
+    def locale(self) -> str:
+        return self.device.locale
+
+    @property
+    def session_open(self) -> bool:
+        return self.device.session_id is not None
+
+    def say(self, text: str) -> Turn:
+        """Say `text` to the device (an empty string is silence) and return what happened."""
+        resolution = self.resolver.resolve(text, skill_id=self.device.skill_id)
+        if resolution.kind == "silence":
+            return self._silence(text, resolution)
+        if resolution.kind == "exit":
+            if not self.session_open:
+                return self._unsent(text, resolution, "No session is open: Alexa handles that.")
+            return self._end(
+                text,
+                resolution,
+                "USER_INITIATED",
+                "You ended the session: Alexa sends a SessionEndedRequest (USER_INITIATED).",
+            )
+        if resolution.kind == "launch":
+            return self._exchange(text, resolution, self.device.launch(), None)
+        assert resolution.intent is not None
+        note = None
+        new_session = resolution.new_session or not self.session_open
+        if new_session and not resolution.new_session:
+            invocation = self.resolver.invocation_name
+            note = f'No session was open, so this went as "ask {invocation} {text.strip()}".'
+        envelope = self.device.intent(
+            resolution.intent, resolution.slots or None, new_session=new_session
+        )
+        return self._exchange(text, resolution, envelope, note)
+
+    def _silence(self, text: str, resolution: Resolution) -> Turn:
+        if not self.session_open:
+            return self._unsent(text, resolution, "Silence with no session open: nothing happens.")
+        if self._reprompt is not None and not self._reprompted:
+            self._reprompted = True
+            return Turn(
+                said=text,
+                resolution=resolution,
+                request=None,
+                response=None,
+                speech=self._reprompt,
+                reprompt=self._reprompt,
+                session_open=True,
+                intent=None,
+                note="No answer: Alexa speaks the reprompt and listens again.",
+            )
+        return self._end(
+            text,
+            resolution,
+            "EXCEEDED_MAX_REPROMPTS",
+            "Still no answer: the session times out with a SessionEndedRequest "
+            "(EXCEEDED_MAX_REPROMPTS).",
+        )
+
+    def _unsent(self, text: str, resolution: Resolution, note: str) -> Turn:
+        return Turn(
+            said=text,
+            resolution=resolution,
+            request=None,
+            response=None,
+            speech="",
+            reprompt=None,
+            session_open=self.session_open,
+            intent=None,
+            note=note,
+        )
+
+    def _close(self) -> None:
+        self.device.session_id = None
+        self.device.attributes = {}
+        self._reprompt = None
+        self._reprompted = False
+
+    def _post(self, envelope: Mapping[str, Any]) -> tuple[int | None, dict[str, Any] | None, str]:
+        """Sign and send; (status, reply JSON or None, error or "")."""
+        body = json.dumps(envelope).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8", **self.ca.sign(body)}
+        try:
+            status, raw = self.transport.post(body, headers)
+        except TransportError as error:
+            return None, None, str(error)
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            payload = None
+        if status != 200:
+            reason = payload.get("reason") if isinstance(payload, dict) else None
+            return status, None, f"HTTP {status}" + (f": {reason}" if reason else "")
+        if not isinstance(payload, dict) or not isinstance(payload.get("response"), dict):
+            return status, None, "the reply is not a response envelope"
+        return status, payload, ""
+
+    def _end(self, text: str, resolution: Resolution, reason: str, note: str) -> Turn:
+        envelope = self.device.session_ended(reason)
+        status, payload, error = self._post(envelope)
+        self._close()
+        if payload is not None and payload["response"].get("outputSpeech"):
+            note += " The skill answered it with speech, which Alexa ignores."
+        return Turn(
+            said=text,
+            resolution=resolution,
+            request=envelope,
+            response=payload,
+            speech="",
+            reprompt=None,
+            session_open=False,
+            intent=None,
+            status=status,
+            note=note,
+            error=error or None,
+        )
+
+    def _exchange(
+        self, text: str, resolution: Resolution, envelope: dict[str, Any], note: str | None
+    ) -> Turn:
+        status, payload, error = self._post(envelope)
+        if payload is None:
+            self._close()
+            return Turn(
+                said=text,
+                resolution=resolution,
+                request=envelope,
+                response=None,
+                speech=ALEXA_ERROR_SPEECH,
+                reprompt=None,
+                session_open=False,
+                intent=resolution.intent,
+                status=status,
+                note=note,
+                error=error,
+            )
+        response: dict[str, Any] = payload["response"]
+        reprompt = spoken_text((response.get("reprompt") or {}).get("outputSpeech"))
+        self.device.receive(payload)
+        self._reprompt = reprompt if self.session_open else None
+        self._reprompted = False
+        return Turn(
+            said=text,
+            resolution=resolution,
+            request=envelope,
+            response=payload,
+            speech=spoken_text(response.get("outputSpeech")) or "",
+            reprompt=reprompt,
+            session_open=self.session_open,
+            intent=resolution.intent,
+            status=status,
+            note=note,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything needed to carry on the conversation later (no keys, no transport)."""
+        return {
+            "version": STATE_VERSION,
+            "device": self.device.to_json(),
+            "reprompt": self._reprompt,
+            "reprompted": self._reprompted,
+        }
+
+    @classmethod
+    def from_json(cls, data: object, transport: Transport, ca: DevCA) -> Simulator:
+        """Carry on a conversation saved with to_json(); ValueError if `data` is not one."""
+        if not isinstance(data, Mapping) or data.get("version") != STATE_VERSION:
+            raise ValueError("not a saved simulator state")
+        device = SimulatedDevice.from_json(data.get("device"))
+        reprompt, reprompted = data.get("reprompt"), data.get("reprompted", False)
+        if reprompt is not None and (
+            not isinstance(reprompt, str) or len(reprompt) > _MAX_REPROMPT_CHARS
+        ):
+            raise ValueError("reprompt must be a string")
+        if not isinstance(reprompted, bool):
+            raise ValueError("reprompted must be true or false")
+        try:
+            simulator = cls(transport, ca, device=device)
+        except LookupError as error:
+            raise ValueError(str(error)) from error
+        simulator._reprompt = reprompt if device.session_id is not None else None
+        simulator._reprompted = reprompted
+        return simulator
