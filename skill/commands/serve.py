@@ -1,14 +1,26 @@
-"""`cramp-relief serve`: the skill under gunicorn."""
+"""`cramp-relief serve`: the skill under gunicorn.
+
+`--dev` also trusts the local development CA that `cramp-relief simulate --url` signs with, in
+addition to the real roots, and turns on the development pages (DEV_SIMULATOR). It is never on by
+default: anyone who can read the CA's folder could then speak to the skill as Alexa.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from skill.app import create_app
+from skill.devca import load_or_create_dev_ca
+from skill.simulator.trust import DEV_CA_DIR_ENV, default_dev_ca_dir, dev_server_config
+
+log = logging.getLogger(__name__)
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class SkillServer(BaseApplication):  # type: ignore[misc]
@@ -38,10 +50,47 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--workers", type=int, default=_workers())
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="development only: also trust the local development CA that `cramp-relief "
+        "simulate --url` signs with, and serve the /simulator page; never on a public endpoint",
+    )
+    parser.add_argument(
+        "--dev-ca",
+        type=Path,
+        metavar="DIR",
+        help=f"the development CA folder for --dev (default: ${DEV_CA_DIR_ENV}, else "
+        "~/.cache/cramp-relief/dev-ca)",
+    )
     parser.set_defaults(run=run)
 
 
+def app_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings `serve` gives create_app: none at all unless --dev was asked for."""
+    if not args.dev:
+        return {}
+    directory: Path = args.dev_ca or default_dev_ca_dir()
+    ca = load_or_create_dev_ca(directory)
+    bar = "!" * 78
+    log.warning(
+        "\n%s\nDEVELOPMENT MODE (serve --dev): requests signed by the local development CA in\n"
+        "  %s\nare accepted as if Alexa sent them, and the /simulator page is on. Anyone who can\n"
+        "read that folder can talk to this skill as Alexa. Never use --dev where Alexa or the\n"
+        "internet can reach this server.\n%s",
+        bar,
+        directory,
+        bar,
+    )
+    if args.host not in _LOOPBACK:
+        log.warning("serve --dev is listening on %s, not only on this machine", args.host)
+    return dev_server_config(ca, directory)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.dev_ca is not None and not args.dev:
+        raise SystemExit("cramp-relief serve: --dev-ca is only used with --dev")
+    config = app_config(args)
     options = {
         "bind": f"{args.host}:{args.port}",
         "workers": args.workers,
@@ -51,5 +100,5 @@ def run(args: argparse.Namespace) -> int:
         "loglevel": "info",
         "preload_app": False,
     }
-    SkillServer(options, {}).run()
+    SkillServer(options, config).run()
     return 0
