@@ -18,7 +18,7 @@ from skill.locales import fallback_chain
 
 ParamValue = str | int
 _TEMPLATE_SUFFIX = ".ssml.j2"
-_CONTENT_FILE = "content.toml"
+_CONTENT_GLOB = "*.toml"
 _SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -111,16 +111,36 @@ class Renderer:
         return frozenset(names)
 
     def content(self, locale: str) -> Mapping[str, Any]:
-        """The spoken content of a locale (`content.toml`), merged over its fallbacks."""
+        """The spoken content of a locale: every `*.toml` in its folder, over its fallbacks'.
+
+        Content is split by subject (`content.toml`, `routines.toml`, ...) so each file stays
+        readable; within one folder the files are merged in name order and may not both define
+        the same top-level table, so no file silently overrides a sibling.
+        """
         cached = self._content.get(locale)
         if cached is None:
             merged: dict[str, Any] = {}
             for folder in reversed(self.chain(locale)):
-                path = self.root / folder / _CONTENT_FILE
-                if path.is_file():
-                    merged = _deep_merge(merged, tomllib.loads(path.read_text("utf-8")))
+                merged = _deep_merge(merged, self._folder_content(self.root / folder))
             cached = self._content.setdefault(locale, merged)
         return cached
+
+    @staticmethod
+    def _folder_content(folder: Path) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        owner: dict[str, str] = {}
+        for path in sorted(folder.glob(_CONTENT_GLOB)):
+            if not path.is_file():
+                continue
+            loaded = tomllib.loads(path.read_text("utf-8"))
+            for key in loaded:
+                if key in owner:
+                    raise RenderError(
+                        f"{folder.name}: {path.name} and {owner[key]} both define {key!r}"
+                    )
+                owner[key] = path.name
+            merged.update(loaded)
+        return merged
 
     def _template(self, locale: str, name: str) -> jinja2.Template:
         candidates = [f"{folder}/{name}{_TEMPLATE_SUFFIX}" for folder in self.chain(locale)]
