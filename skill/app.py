@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -14,15 +16,42 @@ from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
 from skill.model import data_dir
+from skill.persistence import PersistenceError, SQLitePersistenceAdapter, load_or_create_salt
 from skill.slots import SlotResolver
 from skill.speech import Renderer
 from skill.verification import RequestVerifier, default_cert_loader, load_trusted_roots
 
 log = logging.getLogger(__name__)
 
+DATABASE_NAME = "cramp-relief.sqlite3"
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def database_path(app: Flask) -> Path:
+    """The SQLite file: DATABASE if set, else one in the instance folder (created if missing)."""
+    configured = app.config["DATABASE"]
+    if configured:
+        return Path(configured)
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+    except OSError as err:
+        # Not fatal: without the folder the store fails on use, and that only loses resume.
+        log.error("cannot create the instance folder %s: %s", app.instance_path, err.strerror)
+    return Path(app.instance_path) / DATABASE_NAME
+
+
+def open_persistence(path: Path) -> SQLitePersistenceAdapter | None:
+    """The store for resuming routines, with its salt file beside it; None if the salt cannot be
+    read or made (resume is then off for this process, and everything else works)."""
+    try:
+        salt = load_or_create_salt(path.with_name(f"{path.name}.salt"))
+    except PersistenceError as err:
+        log.error("resume across sessions is off: %s (DATABASE=%s)", err, path)
+        return None
+    return SQLitePersistenceAdapter(path, salt)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,7 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             "Use this only with a local simulator, never with real Alexa traffic."
         )
     app.extensions["cramp_relief"] = SkillRuntime(
-        skill=build_skill(services),
+        skill=build_skill(services, open_persistence(database_path(app))),
         verifier=verifier,
         clock=clock,
         skill_id=app.config["SKILL_ID"],

@@ -121,7 +121,11 @@ def _last(raw: object, templates: Collection[str]) -> Reply | None:
     return Reply(template, clean)
 
 
-def _routine(raw: object, lengths: Mapping[str, int]) -> RoutinePosition | None:
+def routine_position(raw: object, lengths: Mapping[str, int]) -> RoutinePosition | None:
+    """A routine position from untrusted data (session attributes, a saved row), or None.
+
+    `lengths` maps each known routine to its number of steps; anything else is no position.
+    """
     if not isinstance(raw, Mapping):
         return None
     routine, step, paused = raw.get("routine"), raw.get("step"), raw.get("paused", False)
@@ -140,5 +144,5 @@ def load_state(attributes: object, vocabulary: Vocabulary) -> SessionState:
         tips_heard=_tips(raw.get("tipsHeard"), vocabulary.tips),
         still_count=_still(raw.get("stillCount")),
         last=_last(raw.get("last"), vocabulary.templates),
-        routine=_routine(raw.get("routine"), vocabulary.routine_lengths),
+        routine=routine_position(raw.get("routine"), vocabulary.routine_lengths),
     )
