@@ -63,8 +63,9 @@ def words(ssml: str) -> int:
 
 def all_replies(renderer: Renderer, locale: str) -> Iterator[tuple[str, Reply]]:
     content = renderer.content(locale)
+    params_of = {**PARAMS, **_extra_params()}
     for name in sorted(renderer.template_names(locale)):
-        for params in PARAMS.get(name, lambda _: [{}])(content):
+        for params in params_of.get(name, lambda _: [{}])(content):
             yield name, Reply(name, params)
 
 
@@ -134,3 +135,12 @@ def _extra_categories() -> dict[str, str]:
     except ImportError:
         return {}
     return dict(TEMPLATE_CATEGORIES)
+
+
+def _extra_params() -> dict[str, ParamSets]:
+    """The values the guided-routine templates are rendered with, kept beside their tests."""
+    try:
+        from tests.test_routines import TEMPLATE_PARAMS
+    except ImportError:
+        return {}
+    return dict(TEMPLATE_PARAMS)

@@ -23,6 +23,7 @@ from skill.handlers.lifecycle import (
     UnknownIntentHandler,
 )
 from skill.handlers.relief import CrampReliefHandler, LaunchRequestHandler, StillCrampingHandler
+from skill.handlers.routine import ROUTINE_HANDLERS
 
 # Order matters only where predicates overlap: the two catch-alls stay last.
 REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
@@ -33,6 +34,7 @@ REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
     PreventionTipHandler,
     DoctorHandler,
     RedFlagHandler,
+    *ROUTINE_HANDLERS,
     HelpHandler,
     StopHandler,
     CancelHandler,

@@ -1,4 +1,7 @@
-"""Amazon's built-in intents outside a guided routine: help, stop, fallback, repeat, yes and no."""
+"""Amazon's built-in intents: help, stop, fallback, repeat, yes and no.
+
+Inside a guided routine, help, stop, cancel, yes and no hand over to the routine's own replies.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,13 @@ from ask_sdk_model.response import Response
 from skill.handlers.base import SkillHandler, state_of
 from skill.handlers.info import next_tip
 from skill.handlers.relief import still_cramping
-from skill.handlers.routine import continue_saved, start_routine
+from skill.handlers.routine import (
+    continue_saved,
+    next_step,
+    routine_help,
+    start_routine,
+    stop_routine,
+)
 from skill.speech import RenderError, Reply
 from skill.state import Offer
 
@@ -21,6 +30,8 @@ class HelpHandler(SkillHandler):
         return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if state_of(handler_input).routine is not None:
+            return routine_help(self, handler_input)
         return self.say(handler_input, Reply("help"))
 
 
@@ -31,6 +42,9 @@ class _GoodbyeHandler(SkillHandler):
         return bool(is_intent_name(self.intent)(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        # Mid-routine, stopping keeps the place so the next launch can offer to pick it up.
+        if state_of(handler_input).routine is not None:
+            return stop_routine(self, handler_input)
         return self.say(handler_input, Reply("goodbye"), end=True)
 
 
@@ -87,12 +101,16 @@ class YesHandler(SkillHandler):
             return still_cramping(self, handler_input)
         if offer is Offer.CONTINUE:
             return continue_saved(self, handler_input)
+        routine = state_of(handler_input).routine
+        if routine is not None:
+            # "Okay" after a step means go on; after a pause, pick up the paused step.
+            return (
+                continue_saved(self, handler_input)
+                if routine.paused
+                else next_step(self, handler_input)
+            )
         return self.say(handler_input, Reply("help"))
 
 
-class NoHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.NoIntent")(handler_input))
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.say(handler_input, Reply("goodbye"), end=True)
+class NoHandler(_GoodbyeHandler):
+    intent = "AMAZON.NoIntent"

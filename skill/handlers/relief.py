@@ -7,6 +7,7 @@ from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler, state_of
+from skill.handlers.routine import launch_offer
 from skill.speech import Reply
 from skill.state import MAX_STILL_COUNT, Offer
 
@@ -16,6 +17,10 @@ class LaunchRequestHandler(SkillHandler):
         return bool(is_request_type("LaunchRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        # A routine left recently: the same relief first, then the offer to pick it up.
+        resumed = launch_offer(self, handler_input)
+        if resumed is not None:
+            return resumed
         return self.say(handler_input, Reply("launch"), offer=Offer.STRETCH)
 
 
