@@ -26,9 +26,8 @@ DEFAULT_ROUTINE: Final = "cramp_relief"
 
 
 def _routines(handler: SkillHandler, handler_input: HandlerInput) -> Mapping[str, Any]:
-    routines: Mapping[str, Any] = handler.services.renderer.content(locale_of(handler_input))[
-        "routines"
-    ]
+    content = handler.services.renderer.content(locale_of(handler_input))
+    routines: Mapping[str, Any] = content["routines"]
     return routines
 
 
