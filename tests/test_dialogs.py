@@ -54,6 +54,7 @@ def test_there_are_dialogs_for_every_locale() -> None:
         ({"turns": [{"say": "hi", "request": "Launch"}]}, "`request` must be one of"),
         ({"turns": [{"say": "hi", "slots": {"muscle": 3}}]}, "string or null"),
         ({"turns": [{"say": 7}]}, "`say` must be a string"),
+        ({"turns": [{"say": True}]}, 'quote it, e.g. say: "yes"'),
         (["not", "a", "mapping"], "a dialog is a mapping"),
     ],
 )

@@ -16,7 +16,8 @@ A dialog is a mapping (tests/dialogs/*.yaml hold them; the caller parses the YAM
         session: open                        # optional: open or closed after the turn
 
 Phrases are matched ignoring case, runs of spaces and the kind of apostrophe. Every key is
-checked, so a misspelt key is an error rather than a check silently skipped.
+checked, so a misspelt key is an error rather than a check silently skipped. In YAML, quote
+yes, no, on and off (say: "yes"): bare, YAML reads them as true and false.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ def _parse_turn(raw: object, where: str) -> DialogTurn:
     say = raw.get("say")
     if say is None:
         say = ""  # `say:` with nothing after it is silence, as an empty string is
+    if isinstance(say, bool):
+        # YAML 1.1 reads a bare yes, no, on or off as a boolean, and the words are lost.
+        raise ValueError(f'{where}: `say` was read as {say}; quote it, e.g. say: "yes"')
     if not isinstance(say, str):
         raise ValueError(f"{where}: `say` must be a string")
     request = _optional_text(raw, "request", where)
