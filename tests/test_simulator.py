@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from skill.app import create_app
-from skill.devca import DevCA, make_dev_ca
+from skill.devca import DevCA, load_or_create_dev_ca, make_dev_ca
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.session import ALEXA_ERROR_SPEECH, Simulator
 from skill.simulator.transport import AppTransport, HttpTransport
@@ -244,3 +244,24 @@ def test_an_unreachable_server_is_an_error_turn(dev_ca: DevCA) -> None:
 def test_http_transport_refuses_other_schemes() -> None:
     with pytest.raises(ValueError):
         HttpTransport("file:///etc/passwd")
+
+
+def test_for_app_talks_to_a_serve_dev_app_itself(tmp_path: Path) -> None:
+    ca = load_or_create_dev_ca(tmp_path)
+    app = create_app({**dev_server_config(ca, tmp_path), "SKILL_ID": "amzn1.ask.skill.mine"})
+    simulator = Simulator.for_app(app)
+    turn = simulator.say("open cramp relief")
+    assert turn.status == 200, turn.error
+    assert turn.request is not None
+    assert turn.request["context"]["System"]["application"]["applicationId"] == (
+        "amzn1.ask.skill.mine"
+    )
+    carried_on = Simulator.for_app(app, state=json.loads(json.dumps(simulator.to_json())))
+    again = carried_on.say("my calf is cramping")
+    assert again.request is not None
+    assert again.request["session"]["new"] is False
+
+
+def test_for_app_refuses_an_app_without_dev_simulator(dev_ca: DevCA) -> None:
+    with pytest.raises(RuntimeError):
+        Simulator.for_app(create_app(in_process_config(dev_ca)))

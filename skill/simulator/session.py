@@ -18,15 +18,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
+from flask import Flask
+
 from skill.app import create_app
-from skill.devca import DevCA
+from skill.devca import DevCA, load_or_create_dev_ca
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.resolver import Resolution, Resolver, resolver_for
 from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
-from skill.simulator.trust import ephemeral_dev_ca, in_process_config
+from skill.simulator.trust import default_dev_ca_dir, ephemeral_dev_ca, in_process_config
 from skill.speech import ssml_to_text
 
 STATE_VERSION: Final = 1
@@ -145,6 +148,25 @@ class Simulator:
     ) -> Simulator:
         """A server at `url` that trusts `ca` (`cramp-relief serve --dev`)."""
         return cls(HttpTransport(url, timeout), ca, locale=locale, skill_id=skill_id)
+
+    @classmethod
+    def for_app(cls, app: Flask, *, locale: str = "en-US", state: object = None) -> Simulator:
+        """A simulator talking to `app` itself, for a page the app serves under `serve --dev`.
+
+        Signs with the development CA the app trusts (DEV_CA_DIR) and posts through the app's
+        own test client: a request to the server's own URL could wait forever on a busy worker.
+        `state` is a to_json() from an earlier request, or None to start afresh. RuntimeError
+        unless the app runs with DEV_SIMULATOR; ValueError for a state that is not one.
+        """
+        if not app.config.get("DEV_SIMULATOR"):
+            raise RuntimeError("the simulator is only for apps started with `serve --dev`")
+        directory = app.config.get("DEV_CA_DIR")
+        ca = load_or_create_dev_ca(Path(directory) if directory else default_dev_ca_dir())
+        transport = AppTransport(app)
+        if state is not None:
+            return cls.from_json(state, transport, ca)
+        skill_id = app.config.get("SKILL_ID") or DEFAULT_SKILL_ID
+        return cls(transport, ca, locale=locale, skill_id=skill_id)
 
     @property
     def locale(self) -> str:
