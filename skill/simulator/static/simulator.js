@@ -1,0 +1,147 @@
+// The browser simulator: posts what was typed to /simulator/say with the state the server
+// returned last time (the server keeps none), and shows each turn with its JSON folded beside it.
+"use strict";
+
+(() => {
+  const form = document.getElementById("say");
+  const input = document.getElementById("utterance");
+  const locale = document.getElementById("locale");
+  const send = document.getElementById("send");
+  const silence = document.getElementById("silence");
+  const reset = document.getElementById("reset");
+  const autospeak = document.getElementById("autospeak");
+  const conversation = document.getElementById("conversation");
+  const empty = document.getElementById("empty");
+  const status = document.getElementById("status");
+  const canSpeak = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+
+  // Opaque to the page: whatever the server sent back, returned as it was.
+  let state = null;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    // textContent, never innerHTML: replies and JSON are shown, not interpreted.
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function speak(text) {
+    if (!canSpeak || !text) return;
+    window.speechSynthesis.cancel();
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = locale.value;
+    window.speechSynthesis.speak(utterance);
+  }
+
+  function jsonPanel(title, value) {
+    const details = element("details");
+    details.append(element("summary", null, title));
+    details.append(element("pre", null, JSON.stringify(value, null, 2)));
+    return details;
+  }
+
+  function renderTurn(turn) {
+    const item = element("li", "turn");
+    const talk = element("div", "talk");
+
+    const said = element("p", "said");
+    said.append(element("span", "who", "You"),
+      document.createTextNode(turn.said.trim() ? turn.said : "(silence)"));
+    talk.append(said, element("p", "heard", "Alexa heard: " + turn.heard));
+
+    const reply = element("div", "reply");
+    reply.append(element("span", "who", "Cramp Relief"));
+    reply.append(element("p", "speech", turn.speech || "(says nothing)"));
+    if (turn.reprompt) reply.append(element("p", "reprompt", "Reprompt: " + turn.reprompt));
+    talk.append(reply);
+
+    const meta = element("p", "meta");
+    const session = element("span", turn.sessionOpen ? "open" : "closed",
+      turn.sessionOpen ? "Session open" : "Session closed");
+    meta.append(session);
+    if (turn.speech) {
+      const button = element("button", "speak", "Speak reply");
+      button.type = "button";
+      button.disabled = !canSpeak;
+      button.title = canSpeak ? "Read the reply with the browser's voice"
+        : "This browser has no speech synthesis";
+      button.addEventListener("click", () => speak(turn.speech));
+      meta.append(" ", button);
+    }
+    talk.append(meta);
+
+    if (turn.note) talk.append(element("p", "note-line", turn.note));
+    if (turn.error) talk.append(element("p", "error", "Problem: " + turn.error));
+
+    const json = element("div", "json");
+    const kind = turn.requestType || "No request";
+    if (turn.request) json.append(jsonPanel(kind + " (request JSON)", turn.request));
+    if (turn.response) {
+      json.append(jsonPanel("Response JSON (HTTP " + turn.status + ")", turn.response));
+    } else if (turn.request) {
+      json.append(element("p", "meta", "No usable response (HTTP " + turn.status + ")."));
+    }
+    if (!turn.request) json.append(element("p", "meta", "Nothing was sent to the skill."));
+    item.append(talk, json);
+    return item;
+  }
+
+  async function say(text) {
+    const response = await fetch(form.dataset.endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ text, locale: locale.value, state }),
+    });
+    const body = await response.json().catch(() => ({ error: "unreadable answer" }));
+    if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
+    return body;
+  }
+
+  async function takeTurn(text) {
+    send.disabled = true;
+    silence.disabled = true;
+    status.textContent = "";
+    try {
+      const body = await say(text);
+      state = body.state;
+      empty.hidden = true;
+      const item = renderTurn(body.turn);
+      conversation.append(item);
+      item.scrollIntoView({ block: "end" });
+      if (text) input.value = "";
+      if (autospeak.checked) speak(body.turn.speech);
+    } catch (error) {
+      status.textContent = "Could not send: " + error.message;
+    } finally {
+      send.disabled = false;
+      silence.disabled = false;
+      input.focus();
+    }
+  }
+
+  // Enter in the text box submits the form, like the Send button.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (text) takeTurn(text);
+  });
+
+  // Saying nothing is a turn too: Alexa reprompts, then the session times out.
+  silence.addEventListener("click", () => takeTurn(""));
+
+  reset.addEventListener("click", () => {
+    state = null;
+    conversation.replaceChildren();
+    empty.hidden = false;
+    status.textContent = "";
+    if (canSpeak) window.speechSynthesis.cancel();
+    input.focus();
+  });
+
+  // A new locale is a new device: carrying one locale's session into another would mislead.
+  locale.addEventListener("change", () => reset.click());
+
+  if (!canSpeak) autospeak.disabled = true;
+  input.focus();
+})();

@@ -1,0 +1,105 @@
+"""The browser simulator: GET /simulator (the page) and POST /simulator/say (one turn).
+
+Registered by create_app only when DEV_SIMULATOR is true (`cramp-relief serve --dev`). The server
+keeps no conversation: each POST carries the Simulator state the previous answer returned, and the
+turn runs in-process through this same app's /alexa endpoint, signed with the development CA that
+`serve --dev` trusts, so the page exercises the real verification path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+
+from skill.commands.simulate import describe_request
+from skill.model import available_locales
+from skill.simulator.session import Simulator
+
+MAX_TEXT_CHARS: Final = 500
+# The state carries session attributes, which the skill keeps small; this bounds a hostile one.
+MAX_BODY_BYTES: Final = 256 * 1024
+# No inline script or style, and nothing fetched from anywhere but this server.
+_CSP: Final = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+blueprint = Blueprint(
+    "simulator",
+    __name__,
+    url_prefix="/simulator",
+    template_folder="templates",
+    static_folder="static",
+)
+
+
+class BadInput(Exception):
+    """A request the endpoint refuses with HTTP 400; the message is shown on the page."""
+
+
+def register(app: Flask) -> None:
+    """Serve the simulator from `app`; create_app calls this only for DEV_SIMULATOR."""
+    app.register_blueprint(blueprint)
+
+
+@blueprint.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = _CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/")
+def page() -> str:
+    locales = available_locales()
+    default = current_app.config["DEFAULT_LOCALE"]
+    return render_template(
+        "simulator/index.html",
+        locales=locales,
+        default_locale=default if default in locales else locales[0],
+        max_text=MAX_TEXT_CHARS,
+    )
+
+
+@blueprint.post("/say")
+def say() -> tuple[Response, int]:
+    try:
+        text, locale, state = _read_say()
+        simulator = _simulator(locale, state)
+    except BadInput as error:
+        return jsonify(error=str(error)), 400
+    turn = simulator.say(text)
+    payload = turn.to_json()
+    payload["heard"] = describe_request(turn)
+    return jsonify(turn=payload, state=simulator.to_json()), 200
+
+
+def _read_say() -> tuple[str, str, object]:
+    # JSON only: a cross-site form cannot send application/json without a preflight we never
+    # answer, so another page in the browser cannot drive the simulator.
+    if request.mimetype != "application/json":
+        raise BadInput("send JSON (Content-Type: application/json)")
+    if request.content_length is None or request.content_length > MAX_BODY_BYTES:
+        raise BadInput(f"send a body of at most {MAX_BODY_BYTES} bytes, with a Content-Length")
+    body: Any = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("send a JSON object: {text, locale, state}")
+    text, locale, state = body.get("text"), body.get("locale"), body.get("state")
+    if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
+        raise BadInput(f"text must be a string of at most {MAX_TEXT_CHARS} characters")
+    if locale not in available_locales():
+        raise BadInput(f"locale must be one of {', '.join(available_locales())}")
+    return text, locale, state
+
+
+def _simulator(locale: str, state: object) -> Simulator:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        simulator = Simulator.for_app(app, locale=locale, state=state)
+    except ValueError as error:
+        raise BadInput(f"state: {error}; start a new conversation") from error
+    if simulator.locale != locale:
+        raise BadInput("state belongs to another locale; start a new conversation")
+    return simulator
