@@ -14,6 +14,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from skill import codec
 from skill.verification import (
     RequestVerifier,
     VerificationError,
@@ -105,13 +106,13 @@ def _check(runtime: SkillRuntime, body: bytes) -> Mapping[str, Any]:
 
 
 def _dispatch(runtime: SkillRuntime, envelope: Mapping[str, Any]) -> dict[str, Any]:
-    serializer = runtime.skill.serializer
+    # skill.codec maps exactly as the SDK's serializer does, at a fraction of its cost.
     try:
-        request_envelope = serializer.deserialize(json.dumps(envelope), RequestEnvelope)
-    except Exception as err:  # the SDK raises assorted errors for shapes it cannot map
+        request_envelope = codec.from_json(envelope, RequestEnvelope)
+    except Exception as err:  # assorted errors for shapes that do not map onto the model
         raise BadRequest("request does not match the Alexa request format") from err
     response_envelope = runtime.skill.invoke(request_envelope=request_envelope, context=None)
-    serialized = serializer.serialize(response_envelope)
+    serialized = codec.to_json(response_envelope)
     if not isinstance(serialized, dict):
         raise TypeError("the SDK serialised a response envelope to a non-object")
     return serialized

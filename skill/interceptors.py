@@ -20,11 +20,14 @@ class LocaleInterceptor(AbstractRequestInterceptor):
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        # The shipped models do not change while the process runs: list them once, not on every
+        # request (the listing is a directory scan).
+        self.locales = frozenset(available_locales())
 
     def process(self, handler_input: HandlerInput) -> None:
         requested = getattr(handler_input.request_envelope.request, "locale", None)
         handler_input.attributes_manager.request_attributes[LOCALE_KEY] = supported_locale(
-            requested, available_locales(), self.services.renderer.default_locale
+            requested, self.locales, self.services.renderer.default_locale
         )
 
 
@@ -33,19 +36,29 @@ class SessionStateInterceptor(AbstractRequestInterceptor):
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        # Per supported locale; content and templates are fixed for the life of the process, and
+        # listing the templates scans directories, too slow to repeat on every request.
+        self._vocabularies: dict[str, Vocabulary] = {}
+
+    def vocabulary(self, locale: str) -> Vocabulary:
+        cached = self._vocabularies.get(locale)
+        if cached is None:
+            renderer = self.services.renderer
+            content = renderer.content(locale)
+            built = Vocabulary(
+                tips=frozenset(content["tips"]["order"]),
+                templates=renderer.template_names(locale),
+                routine_lengths={
+                    name: len(routine["steps"])
+                    for name, routine in content.get("routines", {}).items()
+                },
+            )
+            cached = self._vocabularies.setdefault(locale, built)
+        return cached
 
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
-        renderer = self.services.renderer
-        locale = str(attributes[LOCALE_KEY])
-        content = renderer.content(locale)
-        vocabulary = Vocabulary(
-            tips=frozenset(content["tips"]["order"]),
-            templates=renderer.template_names(locale),
-            routine_lengths={
-                name: len(routine["steps"]) for name, routine in content.get("routines", {}).items()
-            },
-        )
+        vocabulary = self.vocabulary(str(attributes[LOCALE_KEY]))
         session = handler_input.request_envelope.session
         raw = getattr(session, "attributes", None) if session is not None else None
         attributes[STATE_KEY] = load_state(raw, vocabulary)
