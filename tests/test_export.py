@@ -22,6 +22,7 @@ from skill.package import (
     load_listing,
     manifest_problems,
 )
+from skill.simulator.resolver import resolve
 
 LOCALES = available_locales()
 ENDPOINT = "https://cramps.example.com/alexa"
@@ -116,9 +117,8 @@ def test_listing_per_locale(locale: str, exported: dict[str, Any]) -> None:
 def test_example_phrases_resolve(locale: str, exported: dict[str, Any]) -> None:
     # Through the simulator's resolver, the way Alexa would hear them: the first opens the skill,
     # each other one is a one-shot request that reaches a real intent, not the fallback.
-    resolver = pytest.importorskip("skill.simulator.resolver")
     phrases = exported["manifest"]["publishingInformation"]["locales"][locale]["examplePhrases"]
-    launch, *one_shots = (resolver.resolve(phrase, locale) for phrase in phrases)
+    launch, *one_shots = (resolve(phrase, locale) for phrase in phrases)
     assert launch.kind == "launch"
     assert one_shots, "show at least one thing to ask, not only how to open the skill"
     for phrase, resolution in zip(phrases[1:], one_shots, strict=True):
