@@ -151,6 +151,8 @@ def test_certificate_type(
     assert main(["export", "--endpoint", ENDPOINT, "--certificate", certificate]) == 0
     endpoint = read_json(project / "skill-package" / "skill.json")["manifest"]["apis"]["custom"]
     assert endpoint["endpoint"]["sslCertificateType"] == certificate
+    # Only Trusted passes certification; the others are allowed, with a word about it.
+    assert ("only Trusted" in capsys.readouterr().err) == (certificate != "Trusted")
 
 
 def test_unknown_certificate_type_is_refused(

@@ -122,6 +122,11 @@ def export(
     for path in write_package(out, manifest, chosen):
         stdout.write(f"wrote {path}\n")
     _write_ask_resources(out, stdout, stderr)
+    if certificate != "Trusted":
+        stderr.write(
+            f"export: note: a {certificate} certificate is for testing; certification and "
+            "publishing accept only Trusted\n"
+        )
     stdout.write(
         f"Skill package for {', '.join(chosen)} -> {endpoint} ({certificate}).\n"
         f"Deploy it with the ASK CLI: cd {out.resolve().parent} && ask deploy\n"
