@@ -23,7 +23,16 @@ from skill.handlers.lifecycle import (
     UnknownIntentHandler,
 )
 from skill.handlers.relief import CrampReliefHandler, LaunchRequestHandler, StillCrampingHandler
-from skill.handlers.routine import ROUTINE_HANDLERS
+from skill.handlers.routine import (
+    GuidedStretchHandler,
+    NextHandler,
+    PauseHandler,
+    PreviousHandler,
+    ResumeHandler,
+    SkipStepHandler,
+    StartOverHandler,
+    StepsLeftHandler,
+)
 
 # Order matters only where predicates overlap: the two catch-alls stay last.
 REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
@@ -34,7 +43,14 @@ REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
     PreventionTipHandler,
     DoctorHandler,
     RedFlagHandler,
-    *ROUTINE_HANDLERS,
+    GuidedStretchHandler,
+    NextHandler,
+    SkipStepHandler,
+    PreviousHandler,
+    StartOverHandler,
+    PauseHandler,
+    ResumeHandler,
+    StepsLeftHandler,
     HelpHandler,
     StopHandler,
     CancelHandler,

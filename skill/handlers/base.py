@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_model.response import Response
 
 from skill.slots import SlotResolver
@@ -98,3 +100,12 @@ class SkillHandler(AbstractRequestHandler):
         """An empty response: no speech, nothing else."""
         response: Response = handler_input.response_builder.response
         return response
+
+
+class IntentHandler(SkillHandler):
+    """A handler for the one intent named by the class attribute `intent`."""
+
+    intent: ClassVar[str] = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name(self.intent)(handler_input))

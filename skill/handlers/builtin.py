@@ -6,10 +6,9 @@ Inside a guided routine, help, stop, cancel, yes and no hand over to the routine
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import SkillHandler, state_of
+from skill.handlers.base import IntentHandler, state_of
 from skill.handlers.info import next_tip
 from skill.handlers.relief import still_cramping
 from skill.handlers.routine import (
@@ -25,9 +24,8 @@ from skill.state import Offer
 GENERAL_RELIEF = Reply("relief", {"muscle": "general"})
 
 
-class HelpHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
+class HelpHandler(IntentHandler):
+    intent = "AMAZON.HelpIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if state_of(handler_input).routine is not None:
@@ -35,12 +33,7 @@ class HelpHandler(SkillHandler):
         return self.say(handler_input, Reply("help"))
 
 
-class _GoodbyeHandler(SkillHandler):
-    intent = ""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name(self.intent)(handler_input))
-
+class _GoodbyeHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         # Mid-routine, stopping keeps the place so the next launch can offer to pick it up.
         if state_of(handler_input).routine is not None:
@@ -60,19 +53,17 @@ class NavigateHomeHandler(_GoodbyeHandler):
     intent = "AMAZON.NavigateHomeIntent"
 
 
-class FallbackHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.FallbackIntent")(handler_input))
+class FallbackHandler(IntentHandler):
+    intent = "AMAZON.FallbackIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.say(handler_input, Reply("fallback"))
 
 
-class RepeatHandler(SkillHandler):
+class RepeatHandler(IntentHandler):
     """Repeats the last reply, re-rendered from what was kept, never from client-sent SSML."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.RepeatIntent")(handler_input))
+    intent = "AMAZON.RepeatIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state = state_of(handler_input)
@@ -85,11 +76,10 @@ class RepeatHandler(SkillHandler):
         return self.say(handler_input, GENERAL_RELIEF, offer=Offer.STRETCH)
 
 
-class YesHandler(SkillHandler):
+class YesHandler(IntentHandler):
     """Yes answers the offer the last response made; with none pending, help."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.YesIntent")(handler_input))
+    intent = "AMAZON.YesIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         offer = state_of(handler_input).offer

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import SkillHandler, locale_of, state_of
+from skill.handlers.base import IntentHandler, SkillHandler, locale_of, state_of
 from skill.speech import Reply
 from skill.state import Offer
 
 
-class CauseHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("CauseIntent")(handler_input))
+class CauseHandler(IntentHandler):
+    intent = "CauseIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.say(handler_input, Reply("cause"), offer=Offer.TIP)
@@ -32,25 +30,22 @@ def next_tip(handler: SkillHandler, handler_input: HandlerInput, topic: str | No
     return handler.say(handler_input, Reply("tip", {"topic": topic}), offer=Offer.TIP)
 
 
-class PreventionTipHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("PreventionTipIntent")(handler_input))
+class PreventionTipHandler(IntentHandler):
+    intent = "PreventionTipIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return next_tip(self, handler_input, self.slot_id(handler_input, "topic", "TIP_TOPIC"))
 
 
-class DoctorHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("DoctorIntent")(handler_input))
+class DoctorHandler(IntentHandler):
+    intent = "DoctorIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.say(handler_input, Reply("doctor"), end=True)
 
 
-class RedFlagHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("RedFlagIntent")(handler_input))
+class RedFlagHandler(IntentHandler):
+    intent = "RedFlagIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         symptom = self.slot_id(handler_input, "symptom", "RED_FLAG")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
+from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import SkillHandler, state_of
+from skill.handlers.base import IntentHandler, SkillHandler, state_of
 from skill.handlers.routine import launch_offer
 from skill.speech import Reply
 from skill.state import MAX_STILL_COUNT, Offer
@@ -24,9 +24,8 @@ class LaunchRequestHandler(SkillHandler):
         return self.say(handler_input, Reply("launch"), offer=Offer.STRETCH)
 
 
-class CrampReliefHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("CrampReliefIntent")(handler_input))
+class CrampReliefHandler(IntentHandler):
+    intent = "CrampReliefIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         muscle = self.slot_id(handler_input, "muscle", "MUSCLE") or "general"
@@ -42,9 +41,8 @@ def still_cramping(handler: SkillHandler, handler_input: HandlerInput) -> Respon
     return handler.say(handler_input, Reply("still_cramping_again"), end=True)
 
 
-class StillCrampingHandler(SkillHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("StillCrampingIntent")(handler_input))
+class StillCrampingHandler(IntentHandler):
+    intent = "StillCrampingIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return still_cramping(self, handler_input)

@@ -13,10 +13,9 @@ from dataclasses import replace
 from typing import Any, Final
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import SkillHandler, locale_of, state_of
+from skill.handlers.base import IntentHandler, SkillHandler, locale_of, state_of
 from skill.resume import clear_position, recent_position, save_position
 from skill.speech import ParamValue, Reply
 from skill.state import Offer, RoutinePosition
@@ -162,11 +161,10 @@ def launch_offer(handler: SkillHandler, handler_input: HandlerInput) -> Response
     )
 
 
-class GuidedStretchHandler(SkillHandler):
+class GuidedStretchHandler(IntentHandler):
     """ "Guide me through a stretch": the named routine, the one for a named muscle, or relief."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("GuidedStretchIntent")(handler_input))
+    intent = "GuidedStretchIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         routine = self.slot_id(handler_input, "routine", "ROUTINE")
@@ -176,14 +174,9 @@ class GuidedStretchHandler(SkillHandler):
         return start_routine(self, handler_input, routine)
 
 
-class _NavigationHandler(SkillHandler):
+class _NavigationHandler(IntentHandler):
     """A routine word. With no routine going, "next" or "continue" right after the offer of a
     stretch means yes to it; anything else gets the offer."""
-
-    intent = ""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name(self.intent)(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state = state_of(handler_input)
@@ -264,14 +257,3 @@ class StepsLeftHandler(_NavigationHandler):
             Reply("steps_left", {"routine": position.routine, "step": position.step}),
         )
 
-
-ROUTINE_HANDLERS: tuple[type[SkillHandler], ...] = (
-    GuidedStretchHandler,
-    NextHandler,
-    SkipStepHandler,
-    PreviousHandler,
-    StartOverHandler,
-    PauseHandler,
-    ResumeHandler,
-    StepsLeftHandler,
-)
