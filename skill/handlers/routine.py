@@ -256,4 +256,3 @@ class StepsLeftHandler(_NavigationHandler):
             handler_input,
             Reply("steps_left", {"routine": position.routine, "step": position.step}),
         )
-
