@@ -6,7 +6,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,9 @@ from skill.locales import fallback_chain
 ParamValue = str | int
 _TEMPLATE_SUFFIX = ".ssml.j2"
 _CONTENT_GLOB = "*.toml"
+# Distinct replies kept rendered per Renderer; far more than the content can produce, and a bound,
+# since a kept reply's params come back from the client in the session attributes.
+RENDERED_CACHE_SIZE = 1024
 _SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -90,6 +93,7 @@ class Renderer:
             cache_size=-1,
         )
         self._content: dict[str, Mapping[str, Any]] = {}
+        self._rendered = lru_cache(maxsize=RENDERED_CACHE_SIZE)(self._render_key)
 
     @cached_property
     def locales(self) -> tuple[str, ...]:
@@ -150,6 +154,24 @@ class Renderer:
             raise RenderError(f"no template {name!r} for {locale}") from err
 
     def render(self, locale: str, reply: Reply) -> Speech:
+        """The reply's SSML, rendered once per distinct reply and then reused.
+
+        Templates (auto_reload off) and content are fixed for the life of the Renderer, so the
+        same reply always renders the same; rendering it afresh was one of the largest costs of a
+        request. A failure is not kept: it is raised again on the next call.
+        """
+        try:
+            key = (locale, reply.template, tuple(sorted(reply.params.items())))
+            hash(key)
+        except TypeError:  # a value that cannot be a key: render it, uncached
+            return self._render(locale, reply)
+        return self._rendered(key)
+
+    def _render_key(self, key: tuple[str, str, tuple[tuple[str, ParamValue], ...]]) -> Speech:
+        locale, template, params = key
+        return self._render(locale, Reply(template, dict(params)))
+
+    def _render(self, locale: str, reply: Reply) -> Speech:
         template = self._template(locale, reply.template)
         content = self.content(locale)
         context = template.new_context({"content": content, **reply.params})
