@@ -36,6 +36,10 @@ DISPATCHED = frozenset(
     }
 )
 _INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})
+# The skill's own session attributes are a few levels deep. Deeper ones (which only a tampered
+# client sends) are dropped before the SDK deep-copies them, which fails past a few hundred
+# levels: a fresh start, as for any attribute that fails validation (skill.state).
+MAX_ATTRIBUTE_DEPTH = 16
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 
 
@@ -85,7 +89,28 @@ def _parse(body: bytes) -> Mapping[str, Any]:
         intent = inner.get("intent")
         if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
             raise BadRequest("request.intent.name is missing")
+    session = envelope.get("session")
+    if isinstance(session, dict) and _deeper_than(session.get("attributes"), MAX_ATTRIBUTE_DEPTH):
+        session["attributes"] = {}
     return envelope
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether JSON `value` nests lists or objects more than `limit` levels (checked without
+    recursion, so any depth json.loads accepted is safe to check)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _check(runtime: SkillRuntime, body: bytes) -> Mapping[str, Any]:
