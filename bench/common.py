@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from skill.devca import DevCA, load_or_create_dev_ca
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation, slot, timestamp
@@ -85,6 +86,20 @@ def record_scenarios(post: Poster) -> dict[str, dict[str, Any]]:
     if "Step" not in json.dumps(answer):
         raise RuntimeError(f"'next' in a routine did not give a step: {answer}")
     return scenarios
+
+
+def client_poster(client: FlaskClient, ca: DevCA) -> Poster:
+    """A Poster that signs each envelope and posts it through a Flask test client."""
+
+    def post(envelope: Mapping[str, Any]) -> dict[str, Any]:
+        signed = sign(ca, envelope)
+        reply = client.post(ALEXA_PATH, data=signed.body, headers=signed.headers)
+        if reply.status_code != 200:
+            raise RuntimeError(f"recording a conversation got HTTP {reply.status_code}")
+        answer: dict[str, Any] = reply.get_json()
+        return answer
+
+    return post
 
 
 def mixed_conversation(post: Poster) -> list[dict[str, Any]]:

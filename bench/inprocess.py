@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +20,10 @@ from flask.testing import FlaskClient
 
 from bench.common import (
     ALEXA_PATH,
-    Poster,
     Signed,
     add_bare_routes,
     app_config,
+    client_poster,
     interleaved,
     record_scenarios,
     sign,
@@ -83,18 +83,6 @@ def request_log(path: Path) -> Iterator[None]:
         handler.close()
 
 
-def _poster(client: FlaskClient, ca: DevCA) -> Poster:
-    def post(envelope: Mapping[str, Any]) -> dict[str, Any]:
-        signed = sign(ca, envelope)
-        reply = client.post(ALEXA_PATH, data=signed.body, headers=signed.headers)
-        if reply.status_code != 200:
-            raise RuntimeError(f"recording a conversation got HTTP {reply.status_code}")
-        answer: dict[str, Any] = reply.get_json()
-        return answer
-
-    return post
-
-
 def _checked(client: FlaskClient, path: str, signed: Signed) -> Callable[[], object]:
     def call() -> object:
         return client.post(path, data=signed.body, headers=signed.headers)
@@ -123,7 +111,7 @@ def _verification_alone(
 def run(ca: DevCA, workdir: Path, count: int, rounds: int) -> Result:
     with request_log(workdir / "inprocess-requests.log"):
         recorder = create_app(app_config(ca, workdir / "record.sqlite3")).test_client()
-        scenarios = record_scenarios(_poster(recorder, ca))
+        scenarios = record_scenarios(client_poster(recorder, ca))
         responses = {}
         for name in SCENARIOS:
             signed = sign(ca, scenarios[name])
