@@ -165,26 +165,28 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
             if not self._schema_ready:
                 self._create_schema()
             yield self._connection()
-            self._local.seen = self._file_state()
         except (sqlite3.Error, OSError) as exc:
             self._discard()
             # Only sqlite's/OS's own message: queries are parameterised, so it holds no user id.
             raise PersistenceError(f"cannot {action}: {exc}") from exc
 
     def _connection(self) -> sqlite3.Connection:
-        """This thread's connection, reused while the file is as it was left; else a new one."""
+        """This thread's connection, reused while the file is as it was at its last use."""
         local = self._local
         conn: sqlite3.Connection | None = getattr(local, "conn", None)
-        if conn is not None and (local.pid != os.getpid() or local.seen != self._file_state()):
+        # The database file itself changes only at a checkpoint (writes go to the WAL), so a
+        # reused connection rarely finds it changed, and then it is opened afresh.
+        state = self._file_state()
+        if conn is not None and (local.pid != os.getpid() or local.seen != state):
             self._discard()
             conn = None
         if conn is None:
             conn = self._open()
             local.conn, local.pid = conn, os.getpid()
+        local.seen = state
         return conn
 
     def _file_state(self) -> tuple[int, int, int]:
-        # The database file itself changes only at a checkpoint, so this rarely differs.
         info = os.stat(self._path)
         return info.st_ino, info.st_size, info.st_mtime_ns
 

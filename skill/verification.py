@@ -171,7 +171,6 @@ class RequestVerifier:
             raise VerificationError("Signature-256 is not valid base64") from None
         if not signature:
             raise VerificationError("missing Signature-256 header")
-        check_cert_url(cert_url)
         key = self._signing_key(cert_url, self._clock())
         try:
             key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256())
@@ -186,6 +185,8 @@ class RequestVerifier:
                     self._cache.move_to_end(cert_url)
                     return cached.key
                 del self._cache[cert_url]
+        # Only a URL that passed check_cert_url is ever cached, so a cached one needs no check.
+        check_cert_url(cert_url)
         # Fetch and verify outside the lock so one slow download does not stall other requests.
         entry = self._fetch_and_verify(cert_url, now)
         with self._lock:
