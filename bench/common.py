@@ -14,6 +14,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,20 +171,30 @@ def per_call_us(call: Callable[[], object], count: int) -> float:
     return (time.perf_counter() - started) / count * 1e6
 
 
+Around = Callable[[], AbstractContextManager[object]]
+
+
 def interleaved(
-    calls: Mapping[str, Callable[[], object]], count: int, rounds: int
+    calls: Mapping[str, Callable[[], object]],
+    count: int,
+    rounds: int,
+    around: Mapping[str, Around] | None = None,
 ) -> dict[str, float]:
     """Per-call µs of each call: the fastest of `rounds` rounds in which the calls take turns.
 
     Taking turns round by round means a shared machine's busy moment hits every contender alike,
     and the fastest round is the one least disturbed by anything else (noise only ever adds).
+    `around[name]`, if given, is entered around each of that call's batches (untimed set-up).
     """
-    for call in calls.values():
-        per_call_us(call, max(1, count // 5))  # warm caches and code paths
+    around = around or {}
+    for name, call in calls.items():
+        with around.get(name, nullcontext)():
+            per_call_us(call, max(1, count // 5))  # warm caches and code paths
     samples: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(rounds):
         for name, call in calls.items():
-            samples[name].append(per_call_us(call, count))
+            with around.get(name, nullcontext)():
+                samples[name].append(per_call_us(call, count))
     return {name: min(values) for name, values in samples.items()}
 
 
