@@ -96,20 +96,20 @@ def _parse(body: bytes) -> Mapping[str, Any]:
 
 
 def _deeper_than(value: object, limit: int) -> bool:
-    """Whether JSON `value` nests lists or objects more than `limit` levels (checked without
-    recursion, so any depth json.loads accepted is safe to check)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth >= limit:
+    """Whether JSON `value` nests lists or objects more than `limit` levels (walked level by
+    level, without recursion, so any depth json.loads accepted is safe to check)."""
+    level: list[Any] = [value]
+    for depth in range(limit + 1):
+        containers = [item for item in level if isinstance(item, dict | list)]
+        if not containers:
+            return False
+        if depth == limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        level = [
+            child
+            for item in containers
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
     return False
 
 
