@@ -8,7 +8,9 @@ rules, in the same order and with the same results, but derives each class's and
 string's plan once. Timestamps in the ISO 8601 form Alexa sends are read with
 ``datetime.fromisoformat``; anything else still goes through dateutil, as in the SDK.
 
-Every failure is a ``SerializationException``, as it is from the SDK.
+Every failure is a ``SerializationException``, as it is from the SDK. One deliberate difference:
+an undeclared key starting with ``__`` is refused rather than set on the model object, where
+``"__dict__": {}`` would have emptied it and left the skill failing on every attribute.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ Convert = Callable[[Any], Any]
 _Field = tuple[str, Convert]
 
 _PRIMITIVES: tuple[type, ...] = (float, bool, bytes, str, int)
+# Values that serialise to themselves, tested by exact type on the hot path.
+_PLAIN = frozenset({str, int, float, bool})
 _NATIVE: dict[str, type] = {
     "int": int,
     "long": int,
@@ -78,7 +82,9 @@ def to_json(obj: Any) -> Any:
         return {key: to_json(value) for key, value in obj.items()}
     fields = _serialized_fields(obj.__class__)
     return {
-        key: to_json(value) for attr, key in fields if (value := getattr(obj, attr)) is not None
+        key: value if type(value) in _PLAIN else to_json(value)
+        for attr, key in fields
+        if (value := getattr(obj, attr)) is not None
     }
 
 
@@ -138,7 +144,12 @@ def _load_class(class_name: str) -> type:
 @cache
 def _class_converter(cls: type) -> Convert:
     if cls in _PRIMITIVES:
-        return lambda payload: None if payload is None else _primitive(payload, cls)
+        # A value already of the type converts to itself: skip the call.
+        return lambda payload: (
+            payload
+            if type(payload) is cls
+            else (None if payload is None else _primitive(payload, cls))
+        )
     if cls is object:
         return lambda payload: payload
     if cls is date or cls is datetime:
@@ -193,8 +204,11 @@ def _model(payload: Any, cls: Any) -> Any:
             if key in payload:
                 setattr(model, attr, convert(payload[key]))
         extras = [key for key in payload if key not in by_key]
-    # Like the SDK, keys the model does not declare are kept as plain attributes, set last.
+    # Like the SDK, keys the model does not declare are kept as plain attributes, set last;
+    # unlike it, never one such as "__dict__" or "__class__", which would wreck the object.
     for extra in extras:
+        if isinstance(extra, str) and extra.startswith("__"):
+            raise SerializationException(f"{cls.__name__} cannot take a key {extra!r}")
         setattr(model, extra, payload[extra])
     return model
 

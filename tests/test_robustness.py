@@ -95,9 +95,13 @@ SCALAR = st.one_of(
     st.floats(allow_nan=False),
     TEXT,
 )
+# Object keys: arbitrary, or names the SDK's model objects have themselves.
+KEYS = TEXT | st.sampled_from(
+    ["__dict__", "__class__", "type", "version", "deserialized_types", "attribute_map", "to_dict"]
+)
 JSON = st.recursive(
     SCALAR,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
     max_leaves=12,
 )
 # Deep inside an envelope (as deep as json can still write), and whole bodies nested far deeper.
