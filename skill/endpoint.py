@@ -184,7 +184,16 @@ def alexa() -> tuple[Response, int]:
         elapsed_ms,
         f" reason={reason!r}" if reason else "",
     )
-    return jsonify(payload), status
+    return _json_response(payload), status
+
+
+def _json_response(payload: Mapping[str, Any]) -> Response:
+    """`payload` as compact JSON. The payload is plain data already (skill.codec wrote it), so
+    Flask's jsonify, which sorts every key and offers a fallback for other types, is not needed:
+    it took a twentieth of the server's time per request."""
+    body = json.dumps(payload, separators=(",", ":"))
+    response: Response = current_app.response_class(body, mimetype="application/json")
+    return response
 
 
 @blueprint.get("/healthz")
