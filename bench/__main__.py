@@ -49,8 +49,9 @@ def _load() -> str:
 
 def http_lines(result: served.HttpResult, seconds: int) -> list[str]:
     lines = [
-        f"2. Over HTTP: gunicorn as `cramp-relief serve` runs it (2 sync workers), verification "
-        f"on; wrk, 1 thread, {seconds} s per run, POST of a pre-signed LaunchRequest",
+        f"2. Over HTTP: gunicorn as `cramp-relief serve` runs it ({len(result.workers)} sync "
+        f"workers), verification on; wrk, 1 thread, {seconds} s per run, POST of a LaunchRequest "
+        "signed just before the run",
         "",
         "| route | connections | requests/s | p50 ms | p99 ms | max ms | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
