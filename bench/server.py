@@ -40,6 +40,10 @@ def options(bind: str, workers: int) -> dict[str, Any]:
         "accesslog": None,
         "loglevel": "info",
         "preload_app": False,
+        # Not in `serve`: gunicorn's control socket has one default path per user
+        # (~/.gunicorn/gunicorn.ctl), which benchmark servers started one after another, or a
+        # `serve` already running, would fight over.
+        "control_socket_disable": True,
     }
 
 
