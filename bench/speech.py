@@ -253,7 +253,14 @@ def report(result: SpeechResult, shown: int) -> list[str]:
     over = [row for row in rows if row.misses()]
     relief = result.relief_rows()
     slowest = max(relief, key=lambda row: row.seconds)
-    latest = max(relief, key=lambda row: row.to_instruction or 0.0)
+    latest = max(relief, key=lambda row: 99.0 if row.to_instruction is None else row.to_instruction)
+    if latest.to_instruction == 0.0:
+        reached = "every one opens with its instruction"
+    else:
+        reached = (
+            f"latest instruction at {_seconds(latest.to_instruction)} s "
+            f"({latest.spoken.name}, {latest.spoken.locale})"
+        )
     lines = [
         f"4. Speech: espeak-ng at {WPM} words a minute, breaks not counted; "
         f"{len(rows)} distinct replies and reprompts in {len(available_locales())} locales, "
@@ -263,8 +270,7 @@ def report(result: SpeechResult, shown: int) -> list[str]:
         "",
         f"Within every budget: {len(rows) - len(over)} of {len(rows)}. "
         f"Relief replies: {len(relief)}; longest {slowest.seconds:.1f} s ({slowest.spoken.name},"
-        f" {slowest.spoken.locale}); latest instruction at {_seconds(latest.to_instruction)} s "
-        f"({latest.spoken.name}, {latest.spoken.locale}).",
+        f" {slowest.spoken.locale}); {reached}.",
     ]
     return lines
 
