@@ -261,12 +261,17 @@ def report(result: SpeechResult, shown: int) -> list[str]:
             f"latest instruction at {_seconds(latest.to_instruction)} s "
             f"({latest.spoken.name}, {latest.spoken.locale})"
         )
+    relief_shown = max(1, shown // 3)
     lines = [
         f"4. Speech: espeak-ng at {WPM} words a minute, breaks not counted; "
         f"{len(rows)} distinct replies and reprompts in {len(available_locales())} locales, "
         "worst first (full table: bench/results/speech.md)",
         "",
-        *table(rows[:shown]),
+        *table(rows[: shown - relief_shown]),
+        "",
+        "The relief replies (the 12 s and 2 s target) closest to their limits:",
+        "",
+        *table(sorted(relief, key=lambda row: -row.seconds)[:relief_shown]),
         "",
         f"Within every budget: {len(rows) - len(over)} of {len(rows)}. "
         f"Relief replies: {len(relief)}; longest {slowest.seconds:.1f} s ({slowest.spoken.name},"
