@@ -29,7 +29,14 @@ from pathlib import Path
 from bench.common import verdict
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, ssml_to_text
-from tests.voice_catalog import BUDGETS, all_replies, categories, step_lead_replies, words
+from tests.voice_catalog import (
+    BUDGETS,
+    all_replies,
+    budgeted_words,
+    categories,
+    step_lead_replies,
+    words,
+)
 
 WPM = 160
 SECONDS_PER_BUDGET_WORD = 0.4  # VOICE.md: "30 words are about 12 seconds"
@@ -88,6 +95,8 @@ class Spoken:
     category: str
     text: str
     is_reprompt: bool = False
+    # The words its budget counts (for a guided-stretch step, those before the hold).
+    counted_words: int = 0
 
     @property
     def budget_words(self) -> int:
@@ -168,7 +177,8 @@ def every_spoken(renderer: Renderer, locales: list[str]) -> Iterator[Spoken]:
                     continue
                 seen.add((locale, text, is_reprompt))
                 shown = f"{label} (reprompt)" if is_reprompt else label
-                yield Spoken(locale, shown, category[name], text, is_reprompt)
+                counted = words(ssml) if is_reprompt else budgeted_words(category[name], ssml)
+                yield Spoken(locale, shown, category[name], text, is_reprompt, counted)
 
 
 def espeak_seconds(text: str, voice: str, workdir: Path) -> float:
@@ -198,7 +208,7 @@ def measure(spoken: Spoken, workdir: Path) -> Measured:
         to_instruction = espeak_seconds(spoken.text[:start].strip(), voice, workdir)
     else:
         to_instruction = 0.0
-    return Measured(spoken, words(spoken.text), seconds, to_instruction)
+    return Measured(spoken, spoken.counted_words, seconds, to_instruction)
 
 
 def check_tools() -> list[str]:

@@ -37,11 +37,10 @@ MUSCLE_ROUTINES = {
     "ball_of_foot": "foot",
 }
 
-# VOICE.md budgets for the routine replies, read by tests/test_voice.py for its checks over every
-# template: a whole step reply (instruction, hold countdown, "say next") keeps within "anything
-# else"; the stricter twenty-five words before the hold is checked below.
+# VOICE.md budgets for the routine replies, read by tests/voice_catalog.py: a step answers to
+# "a guided-stretch step, before its hold" (its words before the hold's first break).
 TEMPLATE_CATEGORIES = {
-    "step": "other",
+    "step": "step",
     "steps_left": "other",
     "routine_paused": "other",
     "routine_stop": "stop",

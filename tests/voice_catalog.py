@@ -59,6 +59,14 @@ def words(ssml: str) -> int:
     return sum(1 for token in ssml_to_text(ssml).split() if re.search(r"\w", token))
 
 
+def budgeted_words(category: str, ssml: str) -> int:
+    """The words VOICE.md's budget counts: for a guided-stretch step, those before its hold (the
+    countdown and "say next" that follow are the hold itself, not the step's instruction)."""
+    if category == "step":
+        ssml = ssml.split("<break", 1)[0]
+    return words(ssml)
+
+
 def categories() -> dict[str, str]:
     """Every template's category, the guided routines' included."""
     return {**CATEGORY, **extra_categories()}
