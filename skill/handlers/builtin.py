@@ -57,6 +57,9 @@ class FallbackHandler(IntentHandler):
     intent = "AMAZON.FallbackIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        # Mid-routine, the words that work there are the useful answer to something unclear.
+        if state_of(handler_input).routine is not None:
+            return routine_help(self, handler_input)
         return self.say(handler_input, Reply("fallback"))
 
 
