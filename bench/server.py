@@ -40,9 +40,8 @@ def options(bind: str, workers: int) -> dict[str, Any]:
         "accesslog": None,
         "loglevel": "info",
         "preload_app": False,
-        # Not in `serve`: gunicorn's control socket has one default path per user
-        # (~/.gunicorn/gunicorn.ctl), which benchmark servers started one after another, or a
-        # `serve` already running, would fight over.
+        # As in `serve`: gunicorn's control socket has one default path per user
+        # (~/.gunicorn/gunicorn.ctl), which servers started side by side would fight over.
         "control_socket_disable": True,
     }
 

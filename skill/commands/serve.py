@@ -99,6 +99,9 @@ def run(args: argparse.Namespace) -> int:
         "accesslog": None,
         "loglevel": "info",
         "preload_app": False,
+        # gunicorn 27 puts its control socket at one path per user, so a second server (another
+        # port, a --dev one beside a real one) would take it over; the skill does not use it.
+        "control_socket_disable": True,
     }
     SkillServer(options, config).run()
     return 0
