@@ -9,7 +9,7 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import LOCALE_KEY, STATE_KEY, Services
+from skill.handlers.base import LOCALE_KEY, STATE_KEY, VOCABULARY_KEY, Services
 from skill.locales import supported_locale
 from skill.model import available_locales
 from skill.state import SessionState, Vocabulary, load_state
@@ -59,6 +59,7 @@ class SessionStateInterceptor(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
         vocabulary = self.vocabulary(str(attributes[LOCALE_KEY]))
+        attributes[VOCABULARY_KEY] = vocabulary
         session = handler_input.request_envelope.session
         raw = getattr(session, "attributes", None) if session is not None else None
         attributes[STATE_KEY] = load_state(raw, vocabulary)

@@ -14,10 +14,11 @@ from ask_sdk_model.response import Response
 
 from skill.slots import SlotResolver
 from skill.speech import Renderer, Reply
-from skill.state import Offer, SessionState
+from skill.state import Offer, SessionState, Vocabulary
 
 LOCALE_KEY = "locale"
 STATE_KEY = "state"
+VOCABULARY_KEY = "vocabulary"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,14 @@ def state_of(handler_input: HandlerInput) -> SessionState:
     if not isinstance(state, SessionState):
         raise TypeError("the session state interceptor did not run")
     return state
+
+
+def vocabulary_of(handler_input: HandlerInput) -> Vocabulary:
+    """The valid tips, templates and routine lengths the state interceptor checked against."""
+    vocabulary = handler_input.attributes_manager.request_attributes[VOCABULARY_KEY]
+    if not isinstance(vocabulary, Vocabulary):
+        raise TypeError("the session state interceptor did not run")
+    return vocabulary
 
 
 def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:

@@ -15,7 +15,7 @@ from typing import Any, Final
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import IntentHandler, SkillHandler, locale_of, state_of
+from skill.handlers.base import IntentHandler, SkillHandler, locale_of, state_of, vocabulary_of
 from skill.resume import clear_position, recent_position, save_position
 from skill.speech import ParamValue, Reply
 from skill.state import Offer, RoutinePosition
@@ -28,13 +28,6 @@ def _routines(handler: SkillHandler, handler_input: HandlerInput) -> Mapping[str
     content = handler.services.renderer.content(locale_of(handler_input))
     routines: Mapping[str, Any] = content["routines"]
     return routines
-
-
-def routine_lengths(handler: SkillHandler, handler_input: HandlerInput) -> dict[str, int]:
-    """Steps per routine in this request's locale: what a position is validated against."""
-    return {
-        name: len(routine["steps"]) for name, routine in _routines(handler, handler_input).items()
-    }
 
 
 def routine_for_muscle(routines: Mapping[str, Any], muscle: str | None) -> str | None:
@@ -77,7 +70,7 @@ def _current_or_saved(handler: SkillHandler, handler_input: HandlerInput) -> Rou
     if position is not None:
         return position
     return recent_position(
-        handler_input, routine_lengths(handler, handler_input), handler.services.clock()
+        handler_input, vocabulary_of(handler_input).routine_lengths, handler.services.clock()
     )
 
 
@@ -96,7 +89,7 @@ def next_step(
     position = state_of(handler_input).routine
     if position is None:
         return no_routine(handler, handler_input)
-    if position.step + 1 >= routine_lengths(handler, handler_input)[position.routine]:
+    if position.step + 1 >= vocabulary_of(handler_input).routine_lengths[position.routine]:
         return finish(handler, handler_input)
     return speak_step(handler, handler_input, replace(position, step=position.step + 1), lead)
 
@@ -149,7 +142,7 @@ def launch_offer(handler: SkillHandler, handler_input: HandlerInput) -> Response
     second read and cannot miss the window by a second.
     """
     position = recent_position(
-        handler_input, routine_lengths(handler, handler_input), handler.services.clock()
+        handler_input, vocabulary_of(handler_input).routine_lengths, handler.services.clock()
     )
     if position is None:
         return None
