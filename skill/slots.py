@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.model import load_model
+from skill.model import load_model, slot_id
 
 
 class SlotResolver:
@@ -17,7 +17,4 @@ class SlotResolver:
             return None
         if resolution_id is not None and resolution_id in values.values:
             return resolution_id
-        if spoken is None:
-            return None
-        match = values.resolve(spoken)
-        return None if match is None else match.id
+        return slot_id(model, slot_type, spoken)
