@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from skill import codec
 from skill.envelopes import Conversation, slot
-from tests.conftest import AlexaClient
+from tests.helpers import AlexaClient
 
 SDK = DefaultSerializer()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import logging
@@ -19,7 +20,7 @@ from skill.devca import DevCA, make_dev_ca
 from skill.envelopes import Conversation
 from skill.model import available_locales, load_model
 from skill.speech import Renderer, Reply, ssml_to_text
-from tests.conftest import AlexaClient, speech_of
+from tests.helpers import AlexaClient, speech_of
 
 GOOD_URL = "https://s3.amazonaws.com/echo.api/dev-cramp-relief.pem"
 
@@ -116,15 +117,17 @@ def _app_trusting(dev_ca: DevCA, signer: DevCA, roots_file: Any) -> Flask:
 )
 def test_bad_leaves_are_400(dev_ca: DevCA, roots_file: Any, launch_body: bytes, shape: str) -> None:
     now = datetime.now(UTC)
-    reuse = {"root": dev_ca.root, "intermediate": dev_ca.intermediate, "leaf_key": dev_ca.leaf_key}
+    reuse = functools.partial(
+        make_dev_ca, root=dev_ca.root, intermediate=dev_ca.intermediate, leaf_key=dev_ca.leaf_key
+    )
     signer = {
-        "expired": lambda: make_dev_ca(
-            not_before=now - timedelta(days=30), not_after=now - timedelta(days=1), **reuse
+        "expired": lambda: reuse(
+            not_before=now - timedelta(days=30), not_after=now - timedelta(days=1)
         ),
-        "not-yet-valid": lambda: make_dev_ca(
-            not_before=now + timedelta(days=1), not_after=now + timedelta(days=30), **reuse
+        "not-yet-valid": lambda: reuse(
+            not_before=now + timedelta(days=1), not_after=now + timedelta(days=30)
         ),
-        "wrong-san": lambda: make_dev_ca(san="echo-api.example.com", **reuse),
+        "wrong-san": lambda: reuse(san="echo-api.example.com"),
         "untrusted": lambda: make_dev_ca(leaf_key=dev_ca.leaf_key),
     }[shape]()
     client = _app_trusting(dev_ca, signer, roots_file).test_client()

@@ -17,7 +17,7 @@ import yaml
 from skill.envelopes import slot
 from skill.model import available_locales
 from skill.speech import ssml_to_text
-from tests.conftest import AlexaClient
+from tests.helpers import AlexaClient
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(GOLDEN.glob("*/*.yaml"))

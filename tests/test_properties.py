@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.model import load_model
-from tests.conftest import AlexaClient
+from tests.helpers import AlexaClient
 
 SPECIAL = st.sampled_from(["&", "<", ">", '"', "'", "]]>", "<break/>", "&amp;", "\u0000", "é"])
 TEXT = st.one_of(

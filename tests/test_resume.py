@@ -24,7 +24,7 @@ from skill.devca import DevCA
 from skill.envelopes import slot
 from skill.persistence import SQLitePersistenceAdapter, load_or_create_salt
 from skill.speech import ssml_to_text
-from tests.conftest import AlexaClient, speech_of
+from tests.helpers import AlexaClient, speech_of
 
 PLAIN_LAUNCH = (
     "Stop any stretch you are holding. Flex your foot, pulling your toes up toward your shin, "

@@ -110,7 +110,7 @@ DEEP = st.builds(
     st.integers(min_value=10, max_value=800),
     st.sampled_from(["list", "dict"]),
 )
-DEEP_BODY = st.builds(
+DEEP_BODY: st.SearchStrategy[bytes] = st.builds(
     lambda depth, kind: (
         (b"[" * depth + b"]" * depth)
         if kind == "list"

@@ -13,7 +13,7 @@ import pytest
 
 from skill.model import available_locales, data_dir, load_model
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
-from tests.conftest import AlexaClient, speech_of
+from tests.helpers import AlexaClient, speech_of
 
 REQUIRED_ROUTINES = ("cramp_relief", "bedtime", "foot", "toes", "calf")
 LEADS_ANYWHERE = ("back", "skip", "resume")  # leads that can come before any step

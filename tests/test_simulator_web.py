@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from skill.app import create_app
@@ -215,15 +216,8 @@ def live_url(dev_app: Flask) -> Iterator[str]:
 @pytest.fixture
 def browser_ready() -> None:
     """Skips (or, under REQUIRE_BROWSER_TEST=1, fails) before any server is started."""
-    reason = None
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright is not installed (pip install -e '.[test]')"
-    if reason is not None:
         if REQUIRE_BROWSER:
             pytest.fail(f"REQUIRE_BROWSER_TEST=1 but {reason}")
         pytest.skip(f"browser test: {reason}")
@@ -240,8 +234,6 @@ if (window.speechSynthesis) {
 
 
 def test_conversation_in_headless_chromium(browser_ready: None, live_url: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
