@@ -1,6 +1,6 @@
 """Section 4: how long every reply takes to say, read by espeak-ng at 160 words a minute.
 
-Every reply the skill can give (tests/voice_catalog.py: every template with every parameter set,
+Every reply the skill can give (skill/voice_catalog.py: every template with every parameter set,
 every routine step, and every step with each lead said in front of it), in every locale, with its
 reprompt. The spoken text is the SSML with its tags dropped, so the breaks (the timed holds, the
 short pauses) are not counted: this is talking time. Each text is read by
@@ -10,9 +10,10 @@ short pauses) are not counted: this is talking time. Each text is read by
 the first clause that opens with something to do ("Flex your foot", "Now rub your arch", "stand
 up and press"), after at most a word such as "now" or "gently". Zero when the reply opens with it.
 
-Budgets are VOICE.md's, in words; in seconds, VOICE.md's own conversion (thirty words are about
-twelve seconds, 0.4 s a word). Relief replies (opening the skill, a cramp, a place, "it still
-hurts") must also take at most 12 s and reach their instruction within 2 s.
+Budgets are VOICE.md's, in words (responses/budgets.toml); in seconds, VOICE.md's own
+conversion (thirty words are about twelve seconds, 0.4 s a word). Relief replies (opening the
+skill, a cramp, a place, "it still hurts") must also take at most 12 s and reach their
+instruction within 2 s.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from pathlib import Path
 from bench.common import verdict
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, ssml_to_text
-from tests.voice_catalog import (
-    BUDGETS,
+from skill.voice_catalog import (
+    REPROMPT,
     all_replies,
     budgeted_words,
-    categories,
+    load_budgets,
     step_lead_replies,
     words,
 )
@@ -97,10 +98,8 @@ class Spoken:
     is_reprompt: bool = False
     # The words its budget counts (for a guided-stretch step, those before the hold).
     counted_words: int = 0
-
-    @property
-    def budget_words(self) -> int:
-        return BUDGETS["reprompt" if self.is_reprompt else self.category]
+    # The words its budget allows (budgets.toml; a reprompt's own budget for a reprompt).
+    budget_words: int = 0
 
     @property
     def budget_seconds(self) -> float:
@@ -162,7 +161,8 @@ def instruction_start(text: str) -> int | None:
 
 def every_spoken(renderer: Renderer, locales: list[str]) -> Iterator[Spoken]:
     """Each distinct text the skill can say, per locale, with the category it answers to."""
-    category = categories()
+    budgets = load_budgets()
+    category = budgets.templates
     seen: set[tuple[str, str, bool]] = set()
     for locale in locales:
         replies = [*all_replies(renderer, locale), *step_lead_replies(renderer, locale)]
@@ -178,7 +178,8 @@ def every_spoken(renderer: Renderer, locales: list[str]) -> Iterator[Spoken]:
                 seen.add((locale, text, is_reprompt))
                 shown = f"{label} (reprompt)" if is_reprompt else label
                 counted = words(ssml) if is_reprompt else budgeted_words(category[name], ssml)
-                yield Spoken(locale, shown, category[name], text, is_reprompt, counted)
+                budget = budgets.words[REPROMPT if is_reprompt else category[name]]
+                yield Spoken(locale, shown, category[name], text, is_reprompt, counted, budget)
 
 
 def espeak_seconds(text: str, voice: str, workdir: Path) -> float:

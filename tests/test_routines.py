@@ -13,11 +13,20 @@ import pytest
 
 from skill.model import available_locales, data_dir, load_model
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
+from skill.voice_catalog import (
+    REPROMPT,
+    ROUTINE_PARAMS,
+    STEP,
+    Budgets,
+    leads_for,
+    load_budgets,
+    positions,
+    step_reply,
+    words,
+)
 from tests.helpers import AlexaClient, speech_of
 
 REQUIRED_ROUTINES = ("cramp_relief", "bedtime", "foot", "toes", "calf")
-LEADS_ANYWHERE = ("back", "skip", "resume")  # leads that can come before any step
-LEADS_FIRST = ("start", "first", "over")  # leads that only come before step one
 NAVIGATION = (
     "AMAZON.NextIntent",
     "AMAZON.PreviousIntent",
@@ -37,45 +46,9 @@ MUSCLE_ROUTINES = {
     "ball_of_foot": "foot",
 }
 
-# VOICE.md budgets for the routine replies, read by tests/voice_catalog.py: a step answers to
-# "a guided-stretch step, before its hold" (its words before the hold's first break).
-TEMPLATE_CATEGORIES = {
-    "step": "step",
-    "steps_left": "other",
-    "routine_paused": "other",
-    "routine_stop": "stop",
-    "routine_done": "other",
-    "routine_help": "help",
-    "no_routine": "other",
-    "launch_resume": "relief",
-}
-
-
-def _positions(content: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"routine": name, "step": step}
-        for name, routine in content["routines"].items()
-        for step in range(len(routine["steps"]))
-    ]
-
-
-# The values tests/test_voice.py renders each routine template with.
-TEMPLATE_PARAMS: dict[str, Callable[[Mapping[str, Any]], list[dict[str, Any]]]] = {
-    "step": _positions,
-    "steps_left": _positions,
-    "routine_paused": _positions,
-    "routine_stop": _positions,
-    "launch_resume": _positions,
-    "routine_help": lambda content: [{"routine": name} for name in content["routines"]],
-}
-
 _BREAK = re.compile(r'<break time="(\d+)(ms|s)"\s*/>')
 # The countdown's breaks are written in seconds, the short pauses around them in milliseconds.
 _HOLD_BREAK = re.compile(r'<break time="(\d+)s"\s*/>')
-
-
-def words(text: str) -> int:
-    return sum(1 for token in ssml_to_text(text).split() if re.search(r"\w", token))
 
 
 @pytest.fixture(scope="module")
@@ -83,19 +56,15 @@ def renderer() -> Renderer:
     return Renderer(data_dir("responses"))
 
 
+@pytest.fixture(scope="module")
+def budgets() -> Budgets:
+    return load_budgets()
+
+
 def steps(renderer: Renderer, locale: str) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
     for name, routine in renderer.content(locale)["routines"].items():
         for index, step in enumerate(routine["steps"]):
             yield name, index, step
-
-
-def leads_for(index: int) -> tuple[str | None, ...]:
-    return (None, *LEADS_ANYWHERE, *(LEADS_FIRST if index == 0 else ()))
-
-
-def step_reply(routine: str, step: int, lead: str | None = None) -> Reply:
-    params: dict[str, str | int] = {"routine": routine, "step": step}
-    return Reply("step", params if lead is None else {**params, "lead": lead})
 
 
 # --- the routines, as content ------------------------------------------------------------------
@@ -125,14 +94,16 @@ def test_muscles_lead_to_their_short_routine(renderer: Renderer, locale: str) ->
 
 
 @pytest.mark.parametrize("locale", available_locales())
-def test_steps_before_their_hold_fit_the_step_budget(renderer: Renderer, locale: str) -> None:
+def test_steps_before_their_hold_fit_the_step_budget(
+    renderer: Renderer, budgets: Budgets, locale: str
+) -> None:
     """VOICE.md: at most twenty-five words before the hold, whatever is said in front."""
     over = []
     for routine, index, _ in steps(renderer, locale):
         for lead in leads_for(index):
             ssml = renderer.render(locale, step_reply(routine, index, lead)).ssml
             before_hold = ssml.split("<break", 1)[0]
-            if words(before_hold) > 25:
+            if words(before_hold) > budgets.words[STEP]:
                 over.append(f"{routine} step {index + 1} lead {lead}: {words(before_hold)}")
     assert not over
 
@@ -170,7 +141,7 @@ def test_the_hold_macro_splits_any_hold_exactly(renderer: Renderer, seconds: int
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_routine_replies_are_valid_ssml_with_numbers_as_words(
-    renderer: Renderer, locale: str
+    renderer: Renderer, budgets: Budgets, locale: str
 ) -> None:
     content = renderer.content(locale)
     replies = [
@@ -178,7 +149,7 @@ def test_routine_replies_are_valid_ssml_with_numbers_as_words(
         for routine, index, _ in steps(renderer, locale)
         for lead in leads_for(index)
     ]
-    for name, params in TEMPLATE_PARAMS.items():
+    for name, params in ROUTINE_PARAMS.items():
         replies += [Reply(name, p) for p in params(content)]
     replies += [Reply("routine_done"), Reply("no_routine")]
     for reply in replies:
@@ -187,7 +158,9 @@ def test_routine_replies_are_valid_ssml_with_numbers_as_words(
             assert ET.fromstring(ssml).tag == "speak", reply
             assert not re.search(r"\d", ssml_to_text(ssml)), (reply, ssml_to_text(ssml))
         if reply.template != "routine_stop" and reply.template != "routine_done":
-            assert speech.reprompt is not None and words(speech.reprompt) <= 12, reply
+            assert (
+                speech.reprompt is not None and words(speech.reprompt) <= budgets.words[REPROMPT]
+            ), reply
 
 
 @pytest.mark.parametrize("locale", available_locales())
@@ -198,10 +171,12 @@ def test_stretches_never_point_the_toes(renderer: Renderer, locale: str) -> None
 
 
 @pytest.mark.parametrize("locale", available_locales())
-def test_resume_offer_keeps_to_the_relief_budget(renderer: Renderer, locale: str) -> None:
-    for params in _positions(renderer.content(locale)):
+def test_resume_offer_keeps_to_the_relief_budget(
+    renderer: Renderer, budgets: Budgets, locale: str
+) -> None:
+    for params in positions(renderer.content(locale)):
         text = renderer.render(locale, Reply("launch_resume", params)).text
-        assert words(text) <= 30, (params, text)
+        assert words(text) <= budgets.of("launch_resume"), (params, text)
         assert text.split()[0] in {"Stop", "Flex"}, text
         assert "continue" in text
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
-from tests.voice_catalog import (
-    BUDGETS,
+from skill.voice_catalog import (
     PARAMS,
+    REPROMPT,
+    BudgetError,
+    Budgets,
     all_replies,
     budgeted_words,
-    categories,
+    load_budgets,
     step_lead_replies,
     words,
 )
@@ -28,23 +31,28 @@ def renderer() -> Renderer:
     return Renderer(data_dir("responses"))
 
 
-@pytest.mark.parametrize("locale", available_locales())
-def test_every_template_has_a_budget(renderer: Renderer, locale: str) -> None:
-    assert renderer.template_names(locale) <= categories().keys()
+@pytest.fixture(scope="module")
+def budgets() -> Budgets:
+    return load_budgets()
 
 
 @pytest.mark.parametrize("locale", available_locales())
-def test_replies_fit_their_word_budgets(renderer: Renderer, locale: str) -> None:
-    category = categories()
+def test_every_template_has_a_budget(renderer: Renderer, budgets: Budgets, locale: str) -> None:
+    assert renderer.template_names(locale) <= budgets.templates.keys()
+
+
+@pytest.mark.parametrize("locale", available_locales())
+def test_replies_fit_their_word_budgets(renderer: Renderer, budgets: Budgets, locale: str) -> None:
+    category, reprompt_budget = budgets.templates, budgets.words[REPROMPT]
     over = []
     for name, reply in [*all_replies(renderer, locale), *step_lead_replies(renderer, locale)]:
         speech = renderer.render(locale, reply)
-        budget = BUDGETS[category[name]]
+        budget = budgets.words[category[name]]
         counted = budgeted_words(category[name], speech.ssml)
         if counted > budget:
             over.append(f"{name}{dict(reply.params)}: {counted} > {budget}")
-        if speech.reprompt is not None and words(speech.reprompt) > BUDGETS["reprompt"]:
-            over.append(f"{name} reprompt: {words(speech.reprompt)} > {BUDGETS['reprompt']}")
+        if speech.reprompt is not None and words(speech.reprompt) > reprompt_budget:
+            over.append(f"{name} reprompt: {words(speech.reprompt)} > {reprompt_budget}")
     assert not over
 
 
@@ -81,3 +89,21 @@ def test_magnesium_amount_is_magnesium(renderer: Renderer, locale: str) -> None:
     assert "magnesium" in text and "four hundred" in text and "twenty milligrams" in text
     potassium = renderer.render(locale, Reply("tip", {"topic": "potassium"})).text
     assert "milligrams" not in potassium and "four point seven grams" in potassium
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'templates = {launch = "relief"}',
+        '[budgets]\nrelief = 30\nreprompt = 12\nstep = 25\n[templates]\nlaunch = "relife"',
+        '[budgets]\nrelief = 0\nreprompt = 12\nstep = 25\n[templates]\nlaunch = "relief"',
+        '[budgets]\nrelief = "30"\nreprompt = 12\nstep = 25\n[templates]\nlaunch = "relief"',
+        '[budgets]\nrelief = 30\nstep = 25\n[templates]\nlaunch = "relief"',
+    ],
+    ids=["no-budgets", "unknown-budget", "zero", "not-a-number", "no-reprompt-budget"],
+)
+def test_a_malformed_budgets_file_is_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "budgets.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(BudgetError):
+        load_budgets(path)

@@ -1,0 +1,136 @@
+"""Every reply the skill can give, and the VOICE.md word budget each answers to.
+
+Development tooling, not used in serving: tests/test_voice.py checks every reply against its
+budget and bench/speech.py times how long each takes to say. The budgets themselves are data, in
+`responses/budgets.toml`; which parameters each template is rendered with is read from the
+content here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skill.model import data_dir
+from skill.speech import Renderer, Reply, ssml_to_text
+
+BUDGETS_FILE = "budgets.toml"
+REPROMPT = "reprompt"  # the budget every reprompt answers to
+STEP = "step"  # a guided-stretch step: counted up to its hold
+
+# The leads the routine handlers say in front of a step ("Going back.", "Picking up."...).
+LEADS_ANYWHERE = ("back", "skip", "resume")  # leads that can come before any step
+LEADS_FIRST = ("start", "first", "over")  # leads that only come before step one
+
+ParamSets = Callable[[Mapping[str, Any]], list[dict[str, Any]]]
+
+
+class BudgetError(ValueError):
+    """budgets.toml is malformed: a budget that is not a positive count, or an unknown one."""
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Words allowed per budget, and the budget each template answers to."""
+
+    words: Mapping[str, int]
+    templates: Mapping[str, str]
+
+    def of(self, template: str) -> int:
+        return self.words[self.templates[template]]
+
+
+def load_budgets(path: Path | None = None) -> Budgets:
+    """Read and check budgets.toml (by default the one beside the responses)."""
+    path = path or data_dir("responses") / BUDGETS_FILE
+    raw = tomllib.loads(path.read_text("utf-8"))
+    words, templates = raw.get("budgets"), raw.get("templates")
+    if not isinstance(words, dict) or not isinstance(templates, dict):
+        raise BudgetError(f"{path}: needs tables [budgets] and [templates]")
+    for name, count in words.items():
+        if type(count) is not int or count <= 0:
+            raise BudgetError(f"{path}: budget {name!r} is not a positive word count: {count!r}")
+    for name in (REPROMPT, STEP):
+        if name not in words:
+            raise BudgetError(f"{path}: no {name!r} budget")
+    for template, budget in templates.items():
+        if budget not in words:
+            raise BudgetError(f"{path}: template {template!r} has no budget {budget!r}")
+    return Budgets(words=dict(words), templates=dict(templates))
+
+
+def words(ssml: str) -> int:
+    """Spoken words: tags dropped, tokens without a letter or digit not counted."""
+    return sum(1 for token in ssml_to_text(ssml).split() if re.search(r"\w", token))
+
+
+def budgeted_words(category: str, ssml: str) -> int:
+    """The words VOICE.md's budget counts: for a guided-stretch step, those before its hold (the
+    countdown and "say next" that follow are the hold itself, not the step's instruction)."""
+    if category == STEP:
+        ssml = ssml.split("<break", 1)[0]
+    return words(ssml)
+
+
+def positions(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every (routine, step) of a locale's routines."""
+    return [
+        {"routine": name, "step": step}
+        for name, routine in content["routines"].items()
+        for step in range(len(routine["steps"]))
+    ]
+
+
+# The values each guided-routine template is rendered with.
+ROUTINE_PARAMS: dict[str, ParamSets] = {
+    "step": positions,
+    "steps_left": positions,
+    "routine_paused": positions,
+    "routine_stop": positions,
+    "launch_resume": positions,
+    "routine_help": lambda content: [{"routine": name} for name in content["routines"]],
+}
+
+# The values each template can be rendered with, taken from the content itself; a template not
+# here takes none.
+PARAMS: dict[str, ParamSets] = {
+    "relief": lambda content: [{"muscle": muscle} for muscle in content["relief"]],
+    "tip": lambda content: [{"topic": topic} for topic in content["tips"]["order"]],
+    **ROUTINE_PARAMS,
+}
+
+
+def _no_params(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{}]
+
+
+def leads_for(index: int) -> tuple[str | None, ...]:
+    """The leads that can come before step `index` (None: the bare step)."""
+    return (None, *LEADS_ANYWHERE, *(LEADS_FIRST if index == 0 else ()))
+
+
+def step_reply(routine: str, step: int, lead: str | None = None) -> Reply:
+    params: dict[str, str | int] = {"routine": routine, "step": step}
+    return Reply("step", params if lead is None else {**params, "lead": lead})
+
+
+def all_replies(renderer: Renderer, locale: str) -> Iterator[tuple[str, Reply]]:
+    """(template, reply) for every template, with every parameter set it can be given."""
+    content = renderer.content(locale)
+    for name in sorted(renderer.template_names(locale)):
+        for params in PARAMS.get(name, _no_params)(content):
+            yield name, Reply(name, params)
+
+
+def step_lead_replies(renderer: Renderer, locale: str) -> Iterator[tuple[str, Reply]]:
+    """Every routine step with each lead said in front of it ("Relief stretches, six steps.",
+    "Going back."...), as the routine handlers give them; all_replies has the bare steps."""
+    for name, routine in renderer.content(locale).get("routines", {}).items():
+        for index in range(len(routine["steps"])):
+            for lead in leads_for(index):
+                if lead is not None:
+                    yield STEP, step_reply(name, index, lead)
