@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from skill import create_app
+from skill.config import ENV_PREFIX
 from skill.devca import DevCA, make_dev_ca
 from skill.envelopes import DEFAULT_SKILL_ID
 from tests.helpers import AlexaClient
+
+
+@pytest.fixture(autouse=True)
+def temporary_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every app a test makes, however it is made (create_app, the simulator, a `serve` child
+    process), keeps its SQLite file in the test's own folder unless the test names one: never
+    the checkout's instance/ folder, and never another test's file."""
+    path = tmp_path / "default-database.sqlite3"
+    monkeypatch.setenv(f"{ENV_PREFIX}_DATABASE", json.dumps(str(path)))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -365,6 +365,15 @@ def test_unusable_database_still_gives_relief(
 # --- where the database lives ------------------------------------------------------------------
 
 
+def test_apps_made_in_tests_keep_their_database_in_the_test_folder(
+    tmp_path: Path, temporary_database: Path
+) -> None:
+    """The autouse fixture: an app given no DATABASE does not open the checkout's instance/."""
+    app = create_app({"TESTING": True, "VERIFY_REQUESTS": False})
+    assert database_path(app) == temporary_database
+    assert temporary_database.parent == tmp_path
+
+
 def test_default_database_is_in_the_instance_folder(tmp_path: Path) -> None:
     app = Flask("skill.app", instance_path=str(tmp_path / "instance"))
     app.config["DATABASE"] = None
