@@ -1,0 +1,258 @@
+"""The codebase's shape: layers import downward only, modules stay small, functions stay simple.
+
+Each check has an explicit allow-list of what breaks it today and is being fixed. An entry that no
+longer breaks the rule fails the test until it is deleted, so the lists only shrink.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from radon.complexity import cc_rank, cc_visit
+
+PACKAGE = "skill"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
+
+# The layers, top first; a module may import its own layer and those below it, never one above.
+# Each entry is a module or a package (which covers everything inside it), without "skill.".
+# When you add or move a module, put it in its layer here: an unlisted module fails the test, and
+# so does an entry that names no module.
+LAYERS: dict[str, tuple[str, ...]] = {
+    "commands": ("cli", "commands"),
+    # Development tools: the simulator, the development CA, the pre-upload checks and the ASK
+    # export, the reply catalogue the voice tests and the benchmark share.
+    "simulator/devtools": ("simulator", "devca", "model_check", "package", "voice_catalog"),
+    # The package itself ("skill", which re-exports create_app) counts as the app.
+    "app": ("", "app", "config", "dispatch", "endpoint"),
+    "handlers": ("handlers", "interceptors"),
+    "conversation services": ("state", "resume", "slots", "persistence"),
+    "content / alexa protocol": (
+        "speech",
+        "model",
+        "locales",
+        "envelopes",
+        "codec",
+        "verification",
+    ),
+}
+
+# Upward imports that exist today and are being removed (issue 8, item 1: the app no longer
+# imports the simulator, and the simulator's page no longer borrows the command's formatters).
+# (importer, imported) module names. Delete an entry once its import is gone; the list must end
+# empty.
+KNOWN_UPWARD_IMPORTS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("skill.app", "skill.simulator.web"),
+        ("skill.simulator.web", "skill.commands.simulate"),
+    }
+)
+
+MAX_MODULE_LINES = 300
+# Modules over MAX_MODULE_LINES today, being split. Delete an entry once it fits.
+LONG_MODULES: frozenset[str] = frozenset(
+    {
+        "skill/model_check.py",
+        "skill/package.py",
+        "skill/simulator/resolver.py",
+        "skill/simulator/session.py",
+        "skill/verification.py",
+    }
+)
+
+WORST_GRADE = "C"  # radon's cyclomatic-complexity grade: A (simple) to F; D and worse fail
+# Functions graded worse than WORST_GRADE today, being split, as "path:qualified name".
+COMPLEX_FUNCTIONS: frozenset[str] = frozenset()
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def skill_modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PACKAGE_DIR.rglob("*.py"))}
+
+
+def covers(entry: str, module: str) -> bool:
+    """Whether a LAYERS entry names `module` or a package holding it ("" is the package alone)."""
+    full = f"{PACKAGE}.{entry}" if entry else PACKAGE
+    return module == full or (entry != "" and module.startswith(full + "."))
+
+
+def layer_of(module: str) -> int | None:
+    """The index (0 = top) of the layer whose longest entry covers `module`."""
+    best: tuple[int, int] | None = None  # (length of the entry, layer index)
+    for index, entries in enumerate(LAYERS.values()):
+        for entry in entries:
+            if covers(entry, module) and (best is None or len(entry) > best[0]):
+                best = (len(entry), index)
+    return None if best is None else best[1]
+
+
+def _absolute(node: ast.ImportFrom, importer: str, is_package: bool) -> str:
+    if node.level == 0:
+        return node.module or ""
+    base = importer.split(".") if is_package else importer.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def imports_of(module: str, path: Path, known: set[str]) -> Iterator[tuple[str, int]]:
+    """(skill module imported, line) for every import in the file, those inside functions and
+    under TYPE_CHECKING included; `from a import b` counts as a.b when that is a module."""
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute(node, module, path.name == "__init__.py")
+            targets = [
+                f"{source}.{alias.name}" if f"{source}.{alias.name}" in known else source
+                for alias in node.names
+            ]
+        else:
+            continue
+        for target in targets:
+            if target == PACKAGE or target.startswith(PACKAGE + "."):
+                yield target, node.lineno
+
+
+def upward_imports() -> dict[tuple[str, str], str]:
+    """Every import of a layer above the importer's: (importer, imported) -> a readable line."""
+    modules = skill_modules()
+    names = list(LAYERS)
+    found = {}
+    for module, path in modules.items():
+        own = layer_of(module)
+        assert own is not None, f"{module} is in no layer: add it to LAYERS"
+        for target, line in imports_of(module, path, set(modules)):
+            theirs = layer_of(target)
+            assert theirs is not None, f"{module} imports {target}, which is in no layer"
+            if theirs < own:
+                found[(module, target)] = (
+                    f"{path.relative_to(PACKAGE_DIR.parent)}:{line}: {module} ({names[own]}) "
+                    f"imports {target} ({names[theirs]})"
+                )
+    return found
+
+
+def test_every_module_is_in_a_layer_and_every_entry_names_a_module() -> None:
+    modules = skill_modules()
+    assert [m for m in modules if layer_of(m) is None] == []
+    stale = [
+        entry
+        for entries in LAYERS.values()
+        for entry in entries
+        if not any(covers(entry, module) for module in modules)
+    ]
+    assert stale == [], "LAYERS names modules that do not exist: remove or rename them"
+
+
+def test_layers_import_downward_only() -> None:
+    found = upward_imports()
+    new = sorted(line for pair, line in found.items() if pair not in KNOWN_UPWARD_IMPORTS)
+    assert new == [], "\n".join(new)
+
+
+def test_known_upward_imports_still_exist() -> None:
+    """A fixed upward import must leave KNOWN_UPWARD_IMPORTS, so the list only shrinks."""
+    assert sorted(KNOWN_UPWARD_IMPORTS - upward_imports().keys()) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("skill.handlers.routine", "from skill.speech import Reply", "skill.speech"),
+        ("skill.handlers.routine", "from skill import codec", "skill.codec"),
+        ("skill.handlers.routine", "from skill import create_app", "skill"),
+        ("skill.handlers.routine", "from . import base", "skill.handlers.base"),
+        ("skill.handlers.routine", "from ..speech import Reply", "skill.speech"),
+        ("skill.handlers", "from .base import Services", "skill.handlers.base"),
+        ("skill.handlers.routine", "def f():\n    import skill.app\n", "skill.app"),
+    ],
+)
+def test_imports_are_read_as_python_resolves_them(
+    tmp_path: Path, module: str, source: str, expected: str
+) -> None:
+    """The reader behind the layering test: absolute, relative and function-local imports."""
+    path = tmp_path / ("__init__.py" if module == "skill.handlers" else "mod.py")
+    path.write_text(source, "utf-8")
+    known = {"skill.codec", "skill.handlers.base", "skill.speech", "skill.app"}
+    assert [target for target, _ in imports_of(module, path, known)] == [expected]
+
+
+def test_layers_rank_the_architecture() -> None:
+    """The table's order is the house rule's: commands on top, content and protocol at the base."""
+    assert layer_of("skill.cli") == 0
+    assert layer_of("skill.commands.serve") == 0
+    assert layer_of("skill.simulator.web") == 1
+    assert layer_of("skill") == layer_of("skill.app") == 2
+    assert layer_of("skill.handlers.base") == 3
+    assert layer_of("skill.speech") == len(LAYERS) - 1
+    assert layer_of("skill.nosuch") is None
+
+
+# --- size and complexity -------------------------------------------------------------------------
+
+
+def long_modules() -> dict[str, int]:
+    found = {}
+    for path in skill_modules().values():
+        lines = len(path.read_text("utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            found[path.relative_to(PACKAGE_DIR.parent).as_posix()] = lines
+    return found
+
+
+def _functions(blocks: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """radon's functions and methods, with the functions nested in them."""
+    for block in blocks:
+        if hasattr(block, "closures"):
+            name = f"{prefix}{block.fullname}"
+            yield name, block
+            yield from _functions(block.closures, f"{name}.")
+
+
+def complex_functions() -> dict[str, str]:
+    found = {}
+    for path in skill_modules().values():
+        where = path.relative_to(PACKAGE_DIR.parent).as_posix()
+        for name, block in _functions(cc_visit(path.read_text("utf-8"))):
+            grade = cc_rank(block.complexity)
+            if grade > WORST_GRADE:
+                found[f"{where}:{name}"] = f"{grade} ({block.complexity})"
+    return found
+
+
+def test_modules_stay_under_the_line_limit() -> None:
+    over = {path: lines for path, lines in long_modules().items() if path not in LONG_MODULES}
+    assert over == {}, f"over {MAX_MODULE_LINES} lines: split them"
+
+
+def test_long_modules_allowed_today_are_still_long() -> None:
+    """A module split below the limit must leave LONG_MODULES, so the list only shrinks."""
+    assert sorted(LONG_MODULES - long_modules().keys()) == []
+
+
+def test_no_function_is_graded_worse_than_c() -> None:
+    found = complex_functions()
+    over = {name: grade for name, grade in found.items() if name not in COMPLEX_FUNCTIONS}
+    assert over == {}, "split these functions"
+
+
+def test_complex_functions_allowed_today_are_still_complex() -> None:
+    assert sorted(COMPLEX_FUNCTIONS - complex_functions().keys()) == []
+
+
+def test_complexity_is_measured_on_nested_functions_and_methods() -> None:
+    """The reader behind the grade test sees a method and a function inside a function."""
+    branches = "".join(f"        if x == {n}:\n            return {n}\n" for n in range(25))
+    nested = "".join("    " + line + "\n" for line in branches.splitlines())
+    source = f"class A:\n    def m(self, x):\n        def inner(x):\n{nested}        return 0\n"
+    graded = {name: cc_rank(block.complexity) for name, block in _functions(cc_visit(source))}
+    assert graded["A.m"] == "A"
+    assert graded["A.m.inner"] > WORST_GRADE
