@@ -7,6 +7,7 @@ longer breaks the rule fails the test until it is deleted, so the lists only shr
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,52 @@ def test_layers_rank_the_architecture() -> None:
     assert layer_of("skill.handlers.base") == 3
     assert layer_of("skill.speech") == len(LAYERS) - 1
     assert layer_of("skill.nosuch") is None
+
+
+# --- tests and benchmarks --------------------------------------------------------------------
+
+
+def _python_files(folder: str) -> list[Path]:
+    return sorted((PACKAGE_DIR.parent / folder).rglob("*.py"))
+
+
+def _imported_modules(path: Path) -> Iterator[str]:
+    """Modules a file imports by absolute name (`from tests import x` counts as tests.x)."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module == "tests":
+            yield from (f"tests.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def test_tests_share_code_only_through_helpers_and_bench_never_imports_tests() -> None:
+    """Fixtures reach tests through pytest, shared code through tests/helpers.py; a test never
+    imports conftest or another test module, and bench/ imports nothing from tests/."""
+    found = [
+        f"{path.relative_to(PACKAGE_DIR.parent)} imports {name}"
+        for folder in ("tests", "bench")
+        for path in _python_files(folder)
+        for name in _imported_modules(path)
+        if (name == "tests" or name.startswith("tests."))
+        and not (folder == "tests" and name == "tests.helpers")
+    ]
+    assert found == []
+
+
+def test_no_import_error_is_caught_in_tests_or_bench() -> None:
+    """A dependency the tests need is declared in the test extra; a missing one fails loudly."""
+    caught = [
+        f"{path.relative_to(PACKAGE_DIR.parent)}:{node.lineno}"
+        for folder in ("tests", "bench")
+        for path in _python_files(folder)
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.ExceptHandler)
+        and node.type is not None
+        and re.search(r"\b(ImportError|ModuleNotFoundError)\b", ast.unparse(node.type))
+    ]
+    assert caught == []
 
 
 # --- size and complexity -------------------------------------------------------------------------
