@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import verdict
+from skill.content import ContentStore
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, ssml_to_text
 from skill.voice_catalog import (
@@ -228,7 +229,7 @@ class SpeechResult:
 
 
 def run(workdir: Path, jobs: int = 2) -> SpeechResult:
-    renderer = Renderer(data_dir("responses"))
+    renderer = Renderer(ContentStore(data_dir("responses"), "en-US"))
     spoken = list(every_spoken(renderer, available_locales()))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         rows = list(pool.map(lambda item: measure(item, workdir), spoken))

@@ -12,10 +12,11 @@ from typing import Any
 from flask import Flask
 
 from skill.config import DEFAULTS, ENV_PREFIX
+from skill.content import ContentStore
 from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
-from skill.model import data_dir
+from skill.model import available_locales, data_dir
 from skill.persistence import PersistenceError, SQLitePersistenceAdapter, load_or_create_salt
 from skill.slots import SlotResolver
 from skill.speech import Renderer
@@ -63,7 +64,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
 
     clock = app.config["CLOCK"] or _utc_now
-    renderer = Renderer(data_dir("responses"), default_locale=app.config["DEFAULT_LOCALE"])
+    # Content is read and checked here, once: a missing or mistyped key stops the start.
+    content = ContentStore(data_dir("responses"), app.config["DEFAULT_LOCALE"], available_locales())
+    renderer = Renderer(content)
     services = Services(renderer=renderer, slots=SlotResolver(), clock=clock)
     verifier: RequestVerifier | None = None
     if app.config["VERIFY_REQUESTS"]:

@@ -7,7 +7,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.handlers import REQUEST_HANDLERS, CatchAllExceptionHandler, Services
-from skill.interceptors import LocaleInterceptor, SessionStateInterceptor, SessionStateSaver
+from skill.interceptors import SessionStateSaver, TurnInterceptor
 
 
 def build_skill(
@@ -16,8 +16,7 @@ def build_skill(
     builder = CustomSkillBuilder(persistence_adapter=persistence)  # type: ignore[arg-type]
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler(services))
-    builder.add_global_request_interceptor(LocaleInterceptor(services))
-    builder.add_global_request_interceptor(SessionStateInterceptor(services))
+    builder.add_global_request_interceptor(TurnInterceptor(services))
     builder.add_global_response_interceptor(SessionStateSaver())
     builder.add_exception_handler(CatchAllExceptionHandler(services))
     skill: CustomSkill = builder.create()

@@ -1,6 +1,8 @@
-"""Cross-cutting work before and after every handler: locale and validated session state."""
+"""Cross-cutting work before and after every handler: the turn, and saving its session state."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestInterceptor,
@@ -9,66 +11,60 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import LOCALE_KEY, STATE_KEY, VOCABULARY_KEY, Services
+from skill.conversation.resume import SavedPlaces
+from skill.conversation.services import Services
+from skill.conversation.state import Vocabulary, load_state
+from skill.conversation.turn import Turn, find_turn, put_turn
 from skill.locales import supported_locale
 from skill.model import available_locales
-from skill.state import SessionState, Vocabulary, load_state
 
 
-class LocaleInterceptor(AbstractRequestInterceptor):
-    """Chooses the locale to answer in: the request's if we have it, else a fallback."""
+def vocabulary(services: Services, locale: str) -> Vocabulary:
+    """The values session attributes may hold in `locale`: its tips, templates and routines."""
+    content = services.content.content(locale)
+    return Vocabulary(
+        tips=frozenset(content.tips.order),
+        templates=services.renderer.template_names(locale),
+        routine_lengths={name: len(routine.steps) for name, routine in content.routines.items()},
+    )
+
+
+class TurnInterceptor(AbstractRequestInterceptor):
+    """Builds the turn: the locale to answer in (the request's if we have it, else a fallback)
+    and the session attributes through validation, so handlers only ever see checked state."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        # The shipped models do not change while the process runs: list them once, not on every
-        # request (the listing is a directory scan).
+        self.default_locale = services.content.default_locale
+        # The shipped models and content do not change while the process runs: list the locales
+        # and build their vocabularies once (listing templates scans directories).
         self.locales = frozenset(available_locales())
+        self.vocabularies: Mapping[str, Vocabulary] = {
+            locale: vocabulary(services, locale) for locale in {*self.locales, self.default_locale}
+        }
 
     def process(self, handler_input: HandlerInput) -> None:
         requested = getattr(handler_input.request_envelope.request, "locale", None)
-        handler_input.attributes_manager.request_attributes[LOCALE_KEY] = supported_locale(
-            requested, self.locales, self.services.renderer.default_locale
+        locale = supported_locale(requested, self.locales, self.default_locale)
+        session = handler_input.request_envelope.session
+        raw = getattr(session, "attributes", None) if session is not None else None
+        vocabulary = self.vocabularies[locale]
+        put_turn(
+            handler_input,
+            Turn(
+                locale=locale,
+                state=load_state(raw, vocabulary),
+                content=self.services.content.content(locale),
+                vocabulary=vocabulary,
+                places=SavedPlaces(handler_input.attributes_manager, self.services.clock),
+            ),
         )
 
 
-class SessionStateInterceptor(AbstractRequestInterceptor):
-    """Loads session attributes through validation; handlers only ever see the checked state."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        # Per supported locale; content and templates are fixed for the life of the process, and
-        # listing the templates scans directories, too slow to repeat on every request.
-        self._vocabularies: dict[str, Vocabulary] = {}
-
-    def vocabulary(self, locale: str) -> Vocabulary:
-        cached = self._vocabularies.get(locale)
-        if cached is None:
-            renderer = self.services.renderer
-            content = renderer.content(locale)
-            built = Vocabulary(
-                tips=frozenset(content["tips"]["order"]),
-                templates=renderer.template_names(locale),
-                routine_lengths={
-                    name: len(routine["steps"])
-                    for name, routine in content.get("routines", {}).items()
-                },
-            )
-            cached = self._vocabularies.setdefault(locale, built)
-        return cached
-
-    def process(self, handler_input: HandlerInput) -> None:
-        attributes = handler_input.attributes_manager.request_attributes
-        vocabulary = self.vocabulary(str(attributes[LOCALE_KEY]))
-        attributes[VOCABULARY_KEY] = vocabulary
-        session = handler_input.request_envelope.session
-        raw = getattr(session, "attributes", None) if session is not None else None
-        attributes[STATE_KEY] = load_state(raw, vocabulary)
-
-
 class SessionStateSaver(AbstractResponseInterceptor):
-    """Writes the (validated, possibly updated) state back as the session attributes."""
+    """Writes the turn's (validated, possibly updated) state back as the session attributes."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        state = handler_input.attributes_manager.request_attributes.get(STATE_KEY)
-        if isinstance(state, SessionState) and handler_input.request_envelope.session is not None:
-            handler_input.attributes_manager.session_attributes = state.to_attributes()
+        turn = find_turn(handler_input)
+        if turn is not None and handler_input.request_envelope.session is not None:
+            handler_input.attributes_manager.session_attributes = turn.state.to_attributes()

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
+from skill.content import merged_tables
 from skill.locales import fallback_chain
 from skill.model import data_dir
-from skill.speech import Renderer
 
 CertificateType = Literal["Trusted", "Wildcard", "SelfSigned"]
 CERTIFICATE_TYPES: Final[tuple[str, ...]] = get_args(CertificateType)
@@ -68,7 +68,7 @@ def load_listing(locale: str, responses: Path | None = None) -> StoreListing:
             merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
     if not merged:
         raise PackageError(f"no {STORE_FILE} for {locale} under {root}")
-    disclaimer = Renderer(root, default_locale=DEFAULT_LOCALE).content(locale).get("disclaimer")
+    disclaimer = merged_tables(root, locale, DEFAULT_LOCALE).get("disclaimer")
     if not isinstance(disclaimer, Mapping) or not isinstance(disclaimer.get("text"), str):
         raise PackageError(f"{locale}: content.toml has no [disclaimer] text for the store")
     description = _text(merged, "description", locale).strip()

@@ -1,24 +1,21 @@
-"""Spoken replies: Jinja2 SSML templates and spoken content per locale, rendered to SSML."""
+"""Spoken replies: Jinja2 SSML templates per locale, filled from the content store, as SSML."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from html import unescape
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from skill.locales import fallback_chain
+from skill.content import ContentStore
 
 ParamValue = str | int
 _TEMPLATE_SUFFIX = ".ssml.j2"
-_CONTENT_GLOB = "*.toml"
 # Distinct replies kept rendered per Renderer; far more than the content can produce, and a bound,
 # since a kept reply's params come back from the client in the session attributes.
 RENDERED_CACHE_SIZE = 1024
@@ -62,28 +59,21 @@ def ssml_to_text(ssml: str) -> str:
     return _SPACES.sub(" ", unescape(_TAG.sub(" ", ssml))).strip()
 
 
-def _deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 class Renderer:
-    """One cached Jinja2 environment over `responses/`, with per-locale fallback.
+    """One cached Jinja2 environment over the content store's folder, with per-locale fallback.
 
-    A template or a content key missing in `en-GB` is taken from `en`, then from the default locale,
-    so a locale folder only holds what it says differently.
+    A template missing in `en-GB` is taken from `en`, then from the default locale, so a locale
+    folder only holds what it says differently; content falls back the same way, key by key, in
+    the store. Templates see the typed content as `content`, and `partial("_name")` resolves a
+    shared template (such as `_hold`) through the same fallback.
     """
 
-    def __init__(self, root: Path, default_locale: str = "en-US") -> None:
-        self.root = root
-        self.default_locale = default_locale
+    def __init__(self, store: ContentStore) -> None:
+        self.store = store
+        self.root = store.root
+        self.default_locale = store.default_locale
         self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(root)),
+            loader=jinja2.FileSystemLoader(str(store.root)),
             undefined=jinja2.StrictUndefined,
             # HTML escaping of &, <, >, " and ' is also valid XML escaping, which SSML needs.
             autoescape=True,
@@ -92,21 +82,12 @@ class Renderer:
             lstrip_blocks=True,
             cache_size=-1,
         )
-        self._content: dict[str, Mapping[str, Any]] = {}
         self._rendered = lru_cache(maxsize=RENDERED_CACHE_SIZE)(self._render_key)
-
-    @cached_property
-    def locales(self) -> tuple[str, ...]:
-        """Locale folders present under the root, discovered rather than listed."""
-        return tuple(sorted(p.name for p in self.root.iterdir() if p.is_dir()))
-
-    def chain(self, locale: str) -> tuple[str, ...]:
-        return fallback_chain(locale, self.locales, self.default_locale)
 
     def template_names(self, locale: str) -> frozenset[str]:
         """Every reply template reachable from this locale (its own and its fallbacks')."""
         names: set[str] = set()
-        for folder in self.chain(locale):
+        for folder in self.store.chain(locale):
             names.update(
                 p.name.removesuffix(_TEMPLATE_SUFFIX)
                 for p in (self.root / folder).glob(f"*{_TEMPLATE_SUFFIX}")
@@ -114,40 +95,8 @@ class Renderer:
             )
         return frozenset(names)
 
-    def content(self, locale: str) -> Mapping[str, Any]:
-        """The spoken content of a locale: every `*.toml` in its folder, over its fallbacks'.
-
-        Content is split by subject (`content.toml`, `routines.toml`, ...) so each file stays
-        readable; within one folder the files are merged in name order and may not both define
-        the same top-level table, so no file silently overrides a sibling.
-        """
-        cached = self._content.get(locale)
-        if cached is None:
-            merged: dict[str, Any] = {}
-            for folder in reversed(self.chain(locale)):
-                merged = _deep_merge(merged, self._folder_content(self.root / folder))
-            cached = self._content.setdefault(locale, merged)
-        return cached
-
-    @staticmethod
-    def _folder_content(folder: Path) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
-        owner: dict[str, str] = {}
-        for path in sorted(folder.glob(_CONTENT_GLOB)):
-            if not path.is_file():
-                continue
-            loaded = tomllib.loads(path.read_text("utf-8"))
-            for key in loaded:
-                if key in owner:
-                    raise RenderError(
-                        f"{folder.name}: {path.name} and {owner[key]} both define {key!r}"
-                    )
-                owner[key] = path.name
-            merged.update(loaded)
-        return merged
-
     def _template(self, locale: str, name: str) -> jinja2.Template:
-        candidates = [f"{folder}/{name}{_TEMPLATE_SUFFIX}" for folder in self.chain(locale)]
+        candidates = [f"{folder}/{name}{_TEMPLATE_SUFFIX}" for folder in self.store.chain(locale)]
         try:
             return self._env.select_template(candidates)
         except jinja2.TemplatesNotFound as err:
@@ -173,8 +122,12 @@ class Renderer:
 
     def _render(self, locale: str, reply: Reply) -> Speech:
         template = self._template(locale, reply.template)
-        content = self.content(locale)
-        context = template.new_context({"content": content, **reply.params})
+        content = self.store.content(locale)
+
+        def partial(name: str) -> jinja2.Template:
+            return self._template(locale, name)
+
+        context = template.new_context({"content": content, "partial": partial, **reply.params})
         try:
             speech = self._block(template, "speech", context)
             reprompt = (
@@ -183,7 +136,7 @@ class Renderer:
                 else None
             )
             wrapper = self._template(locale, "_speak")
-            voice = content["voice"]
+            voice = content.voice
             return Speech(
                 ssml=wrapper.render(body=speech, voice=voice),
                 reprompt=None if reprompt is None else wrapper.render(body=reprompt, voice=voice),

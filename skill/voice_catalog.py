@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from skill.content import LocaleContent
 from skill.model import data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
 
@@ -26,7 +27,7 @@ STEP = "step"  # a guided-stretch step: counted up to its hold
 LEADS_ANYWHERE = ("back", "skip", "resume")  # leads that can come before any step
 LEADS_FIRST = ("start", "first", "over")  # leads that only come before step one
 
-ParamSets = Callable[[Mapping[str, Any]], list[dict[str, Any]]]
+ParamSets = Callable[[LocaleContent], list[dict[str, Any]]]
 
 
 class BudgetError(ValueError):
@@ -76,12 +77,12 @@ def budgeted_words(category: str, ssml: str) -> int:
     return words(ssml)
 
 
-def positions(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+def positions(content: LocaleContent) -> list[dict[str, Any]]:
     """Every (routine, step) of a locale's routines."""
     return [
         {"routine": name, "step": step}
-        for name, routine in content["routines"].items()
-        for step in range(len(routine["steps"]))
+        for name, routine in content.routines.items()
+        for step in range(len(routine.steps))
     ]
 
 
@@ -92,19 +93,19 @@ ROUTINE_PARAMS: dict[str, ParamSets] = {
     "routine_paused": positions,
     "routine_stop": positions,
     "launch_resume": positions,
-    "routine_help": lambda content: [{"routine": name} for name in content["routines"]],
+    "routine_help": lambda content: [{"routine": name} for name in content.routines],
 }
 
 # The values each template can be rendered with, taken from the content itself; a template not
 # here takes none.
 PARAMS: dict[str, ParamSets] = {
-    "relief": lambda content: [{"muscle": muscle} for muscle in content["relief"]],
-    "tip": lambda content: [{"topic": topic} for topic in content["tips"]["order"]],
+    "relief": lambda content: [{"muscle": muscle} for muscle in content.relief],
+    "tip": lambda content: [{"topic": topic} for topic in content.tips.order],
     **ROUTINE_PARAMS,
 }
 
 
-def _no_params(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _no_params(content: LocaleContent) -> list[dict[str, Any]]:
     return [{}]
 
 
@@ -120,7 +121,7 @@ def step_reply(routine: str, step: int, lead: str | None = None) -> Reply:
 
 def all_replies(renderer: Renderer, locale: str) -> Iterator[tuple[str, Reply]]:
     """(template, reply) for every template, with every parameter set it can be given."""
-    content = renderer.content(locale)
+    content = renderer.store.content(locale)
     for name in sorted(renderer.template_names(locale)):
         for params in PARAMS.get(name, _no_params)(content):
             yield name, Reply(name, params)
@@ -129,8 +130,8 @@ def all_replies(renderer: Renderer, locale: str) -> Iterator[tuple[str, Reply]]:
 def step_lead_replies(renderer: Renderer, locale: str) -> Iterator[tuple[str, Reply]]:
     """Every routine step with each lead said in front of it ("Relief stretches, six steps.",
     "Going back."...), as the routine handlers give them; all_replies has the bare steps."""
-    for name, routine in renderer.content(locale).get("routines", {}).items():
-        for index in range(len(routine["steps"])):
+    for name, routine in renderer.store.content(locale).routines.items():
+        for index in range(len(routine.steps)):
             for lead in leads_for(index):
                 if lead is not None:
                     yield STEP, step_reply(name, index, lead)

@@ -31,9 +31,10 @@ def test_wheel_ships_content_and_runs_from_it(tmp_path: Path) -> None:
     # must find its content inside the package.
     script = (
         "import skill.model as m, json;"
+        "from skill.content import ContentStore;"
         "from skill.speech import Renderer, Reply;"
         "assert '_data' in str(m.data_dir('responses')), m.data_dir('responses');"
-        "r = Renderer(m.data_dir('responses'));"
+        "r = Renderer(ContentStore(m.data_dir('responses'), 'en-US'));"
         "print(r.render('en-US', Reply('launch')).text)"
     )
     result = subprocess.run(

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 import pytest
 
+from skill.content import ContentError, ContentStore, Step, merged_tables
 from skill.model import available_locales, data_dir, load_model
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
 from skill.voice_catalog import (
@@ -53,7 +54,7 @@ _HOLD_BREAK = re.compile(r'<break time="(\d+)s"\s*/>')
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer(data_dir("responses"))
+    return Renderer(ContentStore(data_dir("responses"), "en-US"))
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +62,9 @@ def budgets() -> Budgets:
     return load_budgets()
 
 
-def steps(renderer: Renderer, locale: str) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
-    for name, routine in renderer.content(locale)["routines"].items():
-        for index, step in enumerate(routine["steps"]):
+def steps(renderer: Renderer, locale: str) -> Iterator[tuple[str, int, Step]]:
+    for name, routine in renderer.store.content(locale).routines.items():
+        for index, step in enumerate(routine.steps):
             yield name, index, step
 
 
@@ -72,25 +73,23 @@ def steps(renderer: Renderer, locale: str) -> Iterator[tuple[str, int, Mapping[s
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_required_routines_exist(renderer: Renderer, locale: str) -> None:
-    routines = renderer.content(locale)["routines"]
+    routines = renderer.store.content(locale).routines
     assert set(REQUIRED_ROUTINES) <= routines.keys()
     for name in REQUIRED_ROUTINES:
-        assert routines[name]["name"] and routines[name]["steps"], name
+        assert routines[name].name and routines[name].steps, name
 
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_every_routine_slot_value_is_a_routine(renderer: Renderer, locale: str) -> None:
     values = load_model(locale).slot_types["ROUTINE"].values
-    assert set(values) == set(renderer.content(locale)["routines"])
+    assert set(values) == set(renderer.store.content(locale).routines)
 
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_muscles_lead_to_their_short_routine(renderer: Renderer, locale: str) -> None:
-    from skill.handlers.routine import routine_for_muscle
-
-    routines = renderer.content(locale)["routines"]
+    content = renderer.store.content(locale)
     muscles = load_model(locale).slot_types["MUSCLE"].values
-    assert {m: routine_for_muscle(routines, m) for m in muscles} == MUSCLE_ROUTINES
+    assert {m: content.routine_for_muscle(m) for m in muscles} == MUSCLE_ROUTINES
 
 
 @pytest.mark.parametrize("locale", available_locales())
@@ -113,12 +112,12 @@ def test_every_hold_lasts_exactly_what_it_says(renderer: Renderer, locale: str) 
     """The countdown's breaks add up to the step's hold; no break is longer than ten seconds."""
     for routine, index, step in steps(renderer, locale):
         ssml = renderer.render(locale, step_reply(routine, index)).ssml
-        hold = step.get("hold", 0)
+        hold = step.hold or 0
         assert sum(int(s) for s in _HOLD_BREAK.findall(ssml)) == hold, (routine, index)
         for amount, unit in _BREAK.findall(ssml):
             assert int(amount) <= (10 if unit == "s" else 999), (routine, index, amount, unit)
         if hold:
-            numbers = renderer.content(locale)["numbers"]["words"]
+            numbers = renderer.store.content(locale).numbers.words
             assert f"{numbers[hold]} seconds." in ssml_to_text(ssml), (routine, index)
             assert 10 <= hold <= 30, (routine, index)
 
@@ -128,7 +127,7 @@ def test_the_hold_macro_splits_any_hold_exactly(renderer: Renderer, seconds: int
     """Holds that are not whole tens: the first break takes the remainder, so it still adds up."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(data_dir("responses")), autoescape=True)
     hold = env.get_template("en-US/_hold.ssml.j2").module.hold  # type: ignore[attr-defined]
-    numbers = renderer.content("en-US")["numbers"]["words"]
+    numbers = renderer.store.content("en-US").numbers.words
     ssml = str(hold(seconds, "Hold for", "And release.", numbers))
     breaks = [int(s) for s in _HOLD_BREAK.findall(ssml)]
     assert sum(breaks) == seconds and max(breaks) <= 10
@@ -143,7 +142,7 @@ def test_the_hold_macro_splits_any_hold_exactly(renderer: Renderer, seconds: int
 def test_routine_replies_are_valid_ssml_with_numbers_as_words(
     renderer: Renderer, budgets: Budgets, locale: str
 ) -> None:
-    content = renderer.content(locale)
+    content = renderer.store.content(locale)
     replies = [
         step_reply(routine, index, lead)
         for routine, index, _ in steps(renderer, locale)
@@ -167,14 +166,14 @@ def test_routine_replies_are_valid_ssml_with_numbers_as_words(
 def test_stretches_never_point_the_toes(renderer: Renderer, locale: str) -> None:
     """FACTS.md: pointing is the position to avoid; every stretch brings the toes up."""
     for routine, index, step in steps(renderer, locale):
-        assert "point" not in step["text"].casefold(), (routine, index)
+        assert "point" not in step.text.casefold(), (routine, index)
 
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_resume_offer_keeps_to_the_relief_budget(
     renderer: Renderer, budgets: Budgets, locale: str
 ) -> None:
-    for params in positions(renderer.content(locale)):
+    for params in positions(renderer.store.content(locale)):
         text = renderer.render(locale, Reply("launch_resume", params)).text
         assert words(text) <= budgets.of("launch_resume"), (params, text)
         assert text.split()[0] in {"Stop", "Flex"}, text
@@ -200,22 +199,21 @@ def test_every_toml_in_a_locale_folder_is_content(tmp_path: Path) -> None:
     (tmp_path / "en-US" / "content.toml").write_text('[voice]\nrate = "90%"\n[a]\nx = 1\ny = 2\n')
     (tmp_path / "en-US" / "routines.toml").write_text("[routines.calf]\nsteps = [1, 2]\n")
     (tmp_path / "en-GB" / "routines.toml").write_text("[a]\ny = 3\n")
-    renderer = Renderer(tmp_path)
-    assert renderer.content("en-US") == {
+    assert merged_tables(tmp_path, "en-US", "en-US") == {
         "voice": {"rate": "90%"},
         "a": {"x": 1, "y": 2},
         "routines": {"calf": {"steps": [1, 2]}},
     }
-    assert renderer.content("en-GB")["a"] == {"x": 1, "y": 3}
-    assert renderer.content("en-GB")["routines"] == {"calf": {"steps": [1, 2]}}
+    assert merged_tables(tmp_path, "en-GB", "en-US")["a"] == {"x": 1, "y": 3}
+    assert merged_tables(tmp_path, "en-GB", "en-US")["routines"] == {"calf": {"steps": [1, 2]}}
 
 
 def test_two_files_of_one_folder_may_not_share_a_table(tmp_path: Path) -> None:
     (tmp_path / "en-US").mkdir()
     (tmp_path / "en-US" / "a.toml").write_text("[phrases]\nx = 1\n")
     (tmp_path / "en-US" / "b.toml").write_text("[phrases]\ny = 1\n")
-    with pytest.raises(RenderError, match="phrases"):
-        Renderer(tmp_path).content("en-US")
+    with pytest.raises(ContentError, match="phrases"):
+        merged_tables(tmp_path, "en-US", "en-US")
 
 
 # --- walking through by voice ------------------------------------------------------------------
@@ -241,7 +239,7 @@ def test_walk_through_every_step_with_next(
     alexa = make_alexa(locale)
     spoken = load_model(locale).slot_types["ROUTINE"].values[routine][0]
     payload = alexa.intent("GuidedStretchIntent", routine=spoken)
-    count = len(renderer.content(locale)["routines"][routine]["steps"])
+    count = len(renderer.store.content(locale).routines[routine].steps)
     assert text_of(payload) == expected(renderer, step_reply(routine, 0, "start"), locale)
     for index in range(1, count):
         assert is_open(payload)

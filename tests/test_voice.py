@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from skill.content import ContentStore
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
 from skill.voice_catalog import (
@@ -28,7 +29,7 @@ _BREAK = re.compile(r'<break time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer(data_dir("responses"))
+    return Renderer(ContentStore(data_dir("responses"), "en-US"))
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_replies_are_valid_calm_ssml(renderer: Renderer, locale: str) -> None:
 @pytest.mark.parametrize("locale", available_locales())
 def test_relief_comes_first(renderer: Renderer, locale: str) -> None:
     """Opening the skill or naming a cramp: the first words are the action, not a preamble."""
-    content = renderer.content(locale)
+    content = renderer.store.content(locale)
     for reply in [Reply("launch"), *(Reply("relief", p) for p in PARAMS["relief"](content))]:
         first = ssml_to_text(renderer.render(locale, reply).ssml).split()[0]
         assert first in {"Stop", "Flex", "Pull", "Straighten"}, (reply, first)

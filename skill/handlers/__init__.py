@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from skill.handlers.base import Services, SkillHandler
+from skill.conversation.services import Services
+from skill.handlers.base import SkillHandler
 from skill.handlers.builtin import (
     CancelHandler,
     FallbackHandler,

@@ -1,10 +1,7 @@
-"""What every handler shares: the services it is built with, and turning a Reply into speech."""
+"""What every handler shares: the services it is built with, and speaking an Answer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
@@ -12,43 +9,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_model.response import Response
 
-from skill.slots import SlotResolver
-from skill.speech import Renderer, Reply
-from skill.state import Offer, SessionState, Vocabulary
-
-LOCALE_KEY = "locale"
-STATE_KEY = "state"
-VOCABULARY_KEY = "vocabulary"
-
-
-@dataclass(frozen=True)
-class Services:
-    """What handlers need from the app, handed to each at construction (no globals)."""
-
-    renderer: Renderer
-    slots: SlotResolver
-    clock: Callable[[], datetime]
-
-
-def locale_of(handler_input: HandlerInput) -> str:
-    """The supported locale the locale interceptor chose for this request."""
-    return str(handler_input.attributes_manager.request_attributes[LOCALE_KEY])
-
-
-def state_of(handler_input: HandlerInput) -> SessionState:
-    """The validated session state the state interceptor loaded for this request."""
-    state = handler_input.attributes_manager.request_attributes[STATE_KEY]
-    if not isinstance(state, SessionState):
-        raise TypeError("the session state interceptor did not run")
-    return state
-
-
-def vocabulary_of(handler_input: HandlerInput) -> Vocabulary:
-    """The valid tips, templates and routine lengths the state interceptor checked against."""
-    vocabulary = handler_input.attributes_manager.request_attributes[VOCABULARY_KEY]
-    if not isinstance(vocabulary, Vocabulary):
-        raise TypeError("the session state interceptor did not run")
-    return vocabulary
+from skill.conversation.services import Services
+from skill.conversation.state import Offer
+from skill.conversation.turn import Answer, Turn, turn_of
+from skill.speech import Reply
 
 
 def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
@@ -82,7 +46,7 @@ class SkillHandler(AbstractRequestHandler):
         """A slot's value id, only if it is one of ours (resolution ids are client data too)."""
         resolution_id, spoken = raw_slot_value(handler_input, slot)
         return self.services.slots.resolve(
-            locale_of(handler_input), slot_type, resolution_id, spoken
+            turn_of(handler_input).locale, slot_type, resolution_id, spoken
         )
 
     def say(
@@ -94,16 +58,23 @@ class SkillHandler(AbstractRequestHandler):
         end: bool = False,
     ) -> Response:
         """Speak `reply`; keep the session open with its reprompt unless `end`."""
-        speech = self.services.renderer.render(locale_of(handler_input), reply)
+        return self.answer(handler_input, Answer(reply, offer=offer, end=end))
+
+    def answer(self, handler_input: HandlerInput, answer: Answer) -> Response:
+        """Speak what a conversation service answered, and record it in the turn."""
+        turn = turn_of(handler_input)
+        speech = self.services.renderer.render(turn.locale, answer.reply)
         builder = handler_input.response_builder.speak(speech.ssml)
-        if not end and speech.reprompt is not None:
+        if not answer.end and speech.reprompt is not None:
             builder.ask(speech.reprompt)
-        builder.set_should_end_session(end or speech.reprompt is None)
-        state = state_of(handler_input)
-        state.offer = None if end else offer
-        state.last = reply
+        builder.set_should_end_session(answer.end or speech.reprompt is None)
+        turn.record(answer)
         response: Response = builder.response
         return response
+
+    def turn(self, handler_input: HandlerInput) -> Turn:
+        """This request's turn (locale, validated state, content), from the turn interceptor."""
+        return turn_of(handler_input)
 
     def silent(self, handler_input: HandlerInput) -> Response:
         """An empty response: no speech, nothing else."""

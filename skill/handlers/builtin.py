@@ -5,40 +5,44 @@ Inside a guided routine, help, stop, cancel, yes and no hand over to the routine
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Final
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import IntentHandler, state_of
-from skill.handlers.info import next_tip
-from skill.handlers.relief import still_cramping
-from skill.handlers.routine import (
-    continue_saved,
-    next_step,
-    routine_help,
-    start_routine,
-    stop_routine,
-)
+from skill.conversation.relief import still_cramping
+from skill.conversation.services import Services
+from skill.conversation.state import Offer
+from skill.conversation.tips import next_tip
+from skill.conversation.turn import Answer, Turn
+from skill.handlers.base import IntentHandler
 from skill.speech import RenderError, Reply
-from skill.state import Offer
 
 GENERAL_RELIEF = Reply("relief", {"muscle": "general"})
 
+# What yes does to each offer the last response may have ended with.
+YES_TO: Final[Mapping[Offer, Callable[[Services, Turn], Answer]]] = {
+    Offer.STRETCH: lambda services, turn: services.routines.start(turn),
+    Offer.TIP: lambda services, turn: next_tip(turn),
+    Offer.STILL: lambda services, turn: still_cramping(turn),
+    Offer.CONTINUE: lambda services, turn: services.routines.resume(turn),
+}
+
 
 class HelpHandler(IntentHandler):
+    """Help; inside a routine, the words that move through it."""
+
     intent = "AMAZON.HelpIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if state_of(handler_input).routine is not None:
-            return routine_help(self, handler_input)
-        return self.say(handler_input, Reply("help"))
+        return self.answer(handler_input, self.services.routines.help(self.turn(handler_input)))
 
 
 class _GoodbyeHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         # Mid-routine, stopping keeps the place so the next launch can offer to pick it up.
-        if state_of(handler_input).routine is not None:
-            return stop_routine(self, handler_input)
-        return self.say(handler_input, Reply("goodbye"), end=True)
+        return self.answer(handler_input, self.services.routines.stop(self.turn(handler_input)))
 
 
 class StopHandler(_GoodbyeHandler):
@@ -57,9 +61,10 @@ class FallbackHandler(IntentHandler):
     intent = "AMAZON.FallbackIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        turn = self.turn(handler_input)
         # Mid-routine, the words that work there are the useful answer to something unclear.
-        if state_of(handler_input).routine is not None:
-            return routine_help(self, handler_input)
+        if turn.state.routine is not None:
+            return self.answer(handler_input, self.services.routines.help(turn))
         return self.say(handler_input, Reply("fallback"))
 
 
@@ -69,7 +74,7 @@ class RepeatHandler(IntentHandler):
     intent = "AMAZON.RepeatIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        state = state_of(handler_input)
+        state = self.turn(handler_input).state
         if state.last is not None:
             try:
                 return self.say(handler_input, state.last, offer=state.offer)
@@ -80,29 +85,18 @@ class RepeatHandler(IntentHandler):
 
 
 class YesHandler(IntentHandler):
-    """Yes answers the offer the last response made; with none pending, help."""
+    """Yes answers the offer the last response made; with none pending, it goes on with the
+    routine, if one is going; else help."""
 
     intent = "AMAZON.YesIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        offer = state_of(handler_input).offer
-        if offer is Offer.STRETCH:
-            return start_routine(self, handler_input, None)
-        if offer is Offer.TIP:
-            return next_tip(self, handler_input, None)
-        if offer is Offer.STILL:
-            return still_cramping(self, handler_input)
-        if offer is Offer.CONTINUE:
-            return continue_saved(self, handler_input)
-        routine = state_of(handler_input).routine
-        if routine is not None:
-            # "Okay" after a step means go on; after a pause, pick up the paused step.
-            return (
-                continue_saved(self, handler_input)
-                if routine.paused
-                else next_step(self, handler_input)
-            )
-        return self.say(handler_input, Reply("help"))
+        turn = self.turn(handler_input)
+        action = YES_TO.get(turn.state.offer) if turn.state.offer is not None else None
+        if action is not None:
+            return self.answer(handler_input, action(self.services, turn))
+        going_on = self.services.routines.go_on(turn)
+        return self.answer(handler_input, going_on or Answer(Reply("help")))
 
 
 class NoHandler(_GoodbyeHandler):

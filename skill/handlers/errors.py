@@ -8,7 +8,8 @@ from ask_sdk_core.dispatch_components.exception_components import AbstractExcept
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import LOCALE_KEY, Services
+from skill.conversation.services import Services
+from skill.conversation.turn import find_turn
 from skill.speech import Reply
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("handler failed: %s", type(exception).__name__, exc_info=exception)
-        attributes = handler_input.attributes_manager.request_attributes
-        locale = attributes.get(LOCALE_KEY)
-        if not isinstance(locale, str):
-            locale = self.services.renderer.default_locale
+        # The turn may be missing: the failure may have come before the turn interceptor ran.
+        turn = find_turn(handler_input)
+        locale = turn.locale if turn is not None else self.services.content.default_locale
         speech = self.services.renderer.render(locale, Reply("error"))
         response: Response = (
             handler_input.response_builder.speak(speech.ssml).set_should_end_session(True).response

@@ -5,9 +5,11 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import IntentHandler, SkillHandler, locale_of, state_of
+from skill.conversation.relief import red_flag
+from skill.conversation.state import Offer
+from skill.conversation.tips import next_tip
+from skill.handlers.base import IntentHandler
 from skill.speech import Reply
-from skill.state import Offer
 
 
 class CauseHandler(IntentHandler):
@@ -17,24 +19,12 @@ class CauseHandler(IntentHandler):
         return self.say(handler_input, Reply("cause"), offer=Offer.TIP)
 
 
-def next_tip(handler: SkillHandler, handler_input: HandlerInput, topic: str | None) -> Response:
-    """The tip on `topic`, or else the first one not yet heard in this session."""
-    state = state_of(handler_input)
-    order: list[str] = handler.services.renderer.content(locale_of(handler_input))["tips"]["order"]
-    if topic is None:
-        topic = next((tip for tip in order if tip not in state.tips_heard), None)
-        if topic is None:
-            return handler.say(handler_input, Reply("tips_done"), end=True)
-    if topic not in state.tips_heard:
-        state.tips_heard.append(topic)
-    return handler.say(handler_input, Reply("tip", {"topic": topic}), offer=Offer.TIP)
-
-
 class PreventionTipHandler(IntentHandler):
     intent = "PreventionTipIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return next_tip(self, handler_input, self.slot_id(handler_input, "topic", "TIP_TOPIC"))
+        topic = self.slot_id(handler_input, "topic", "TIP_TOPIC")
+        return self.answer(handler_input, next_tip(self.turn(handler_input), topic))
 
 
 class DoctorHandler(IntentHandler):
@@ -49,7 +39,4 @@ class RedFlagHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         symptom = self.slot_id(handler_input, "symptom", "RED_FLAG")
-        content = self.services.renderer.content(locale_of(handler_input))
-        if symptom in content["emergency"]["symptoms"]:
-            return self.say(handler_input, Reply("emergency"), end=True)
-        return self.say(handler_input, Reply("red_flag"), end=True)
+        return self.answer(handler_input, red_flag(self.turn(handler_input), symptom))

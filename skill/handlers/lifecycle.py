@@ -9,7 +9,6 @@ from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler
-from skill.handlers.routine import save_on_session_end
 from skill.speech import Reply
 
 log = logging.getLogger(__name__)
@@ -29,7 +28,7 @@ class SessionEndedHandler(SkillHandler):
             getattr(getattr(error, "object_type", None), "value", None),
         )
         # The session's attributes still arrive here, so a routine left mid-way can be saved.
-        save_on_session_end(self, handler_input)
+        self.services.routines.session_ended(self.turn(handler_input))
         return self.silent(handler_input)
 
 

@@ -6,10 +6,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
 
-from skill.handlers.base import IntentHandler, SkillHandler, state_of
-from skill.handlers.routine import launch_offer
+from skill.conversation.relief import still_cramping
+from skill.conversation.state import Offer
+from skill.handlers.base import IntentHandler, SkillHandler
 from skill.speech import Reply
-from skill.state import MAX_STILL_COUNT, Offer
 
 
 class LaunchRequestHandler(SkillHandler):
@@ -18,9 +18,9 @@ class LaunchRequestHandler(SkillHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         # A routine left recently: the same relief first, then the offer to pick it up.
-        resumed = launch_offer(self, handler_input)
+        resumed = self.services.routines.launch_offer(self.turn(handler_input))
         if resumed is not None:
-            return resumed
+            return self.answer(handler_input, resumed)
         return self.say(handler_input, Reply("launch"), offer=Offer.STRETCH)
 
 
@@ -32,17 +32,8 @@ class CrampReliefHandler(IntentHandler):
         return self.say(handler_input, Reply("relief", {"muscle": muscle}), offer=Offer.STRETCH)
 
 
-def still_cramping(handler: SkillHandler, handler_input: HandlerInput) -> Response:
-    """The next step up the first time; asked again, the doctor advice."""
-    state = state_of(handler_input)
-    state.still_count = min(state.still_count + 1, MAX_STILL_COUNT)
-    if state.still_count == 1:
-        return handler.say(handler_input, Reply("still_cramping"), offer=Offer.STILL)
-    return handler.say(handler_input, Reply("still_cramping_again"), end=True)
-
-
 class StillCrampingHandler(IntentHandler):
     intent = "StillCrampingIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return still_cramping(self, handler_input)
+        return self.answer(handler_input, still_cramping(self.turn(handler_input)))

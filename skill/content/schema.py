@@ -1,0 +1,147 @@
+"""The shape of spoken content: one frozen dataclass per table of responses/<locale>/*.toml.
+
+A field here is a key the content must have, of that type; a field with a default may be left
+out. `skill.content.store` builds these from the TOML once at start and refuses anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Text:
+    """A table holding one sentence (cause, disclaimer, fallback, red_flag)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Voice:
+    """SSML prosody for every response."""
+
+    rate: str
+    volume: str
+
+
+@dataclass(frozen=True)
+class ReliefLead:
+    stop: str
+
+
+@dataclass(frozen=True)
+class Still:
+    """Still cramping: the first answer, and the one when asked again."""
+
+    first: str
+    again: str
+
+
+@dataclass(frozen=True)
+class Doctor:
+    text: str
+    emergency: str
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """The emergency line, and the RED_FLAG slot ids that get only it."""
+
+    text: str
+    symptoms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tips:
+    """Prevention tips by TIP_TOPIC id, and the order they come in when none is named."""
+
+    order: tuple[str, ...]
+    text: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Phrases:
+    offer_stretch: str
+    offer_stretch_short: str
+    offer_tip: str
+    offer_tip_short: str
+    offer_another_tip: str
+    offer_another_tip_short: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a routine; `hold` in seconds, and its lead and release if not the usual."""
+
+    text: str
+    cue: str | None = None
+    hold: int | None = None
+    hold_lead: str | None = None
+    release: str | None = None
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A guided routine: spoken name, MUSCLE slot ids that ask for it, and its steps."""
+
+    name: str
+    muscles: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class RoutineWords:
+    say_next: str
+    say_next_short: str
+    say_continue: str
+    hold_lead: str
+    release: str
+    help: str
+    lead: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Launch with a place to pick up: the shortened relief, and the reprompt."""
+
+    relief: str
+    reprompt: str
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Numbers as people say them, by value."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LocaleContent:
+    """Everything one locale says, its own keys over its fallbacks'."""
+
+    voice: Voice
+    relief: Mapping[str, str]
+    relief_lead: ReliefLead
+    still: Still
+    cause: Text
+    doctor: Doctor
+    emergency: Emergency
+    disclaimer: Text
+    tips: Tips
+    phrases: Phrases
+    fallback: Text
+    red_flag: Text
+    routines: Mapping[str, Routine]
+    # The routine a bare "guide me through a stretch" (or yes to the offer of one) starts.
+    default_routine: str
+    routine_words: RoutineWords
+    resume: Resume
+    numbers: Numbers
+
+    def routine_for_muscle(self, muscle: str | None) -> str | None:
+        """The routine whose `muscles` list names `muscle` (a MUSCLE slot id), if any."""
+        for name, routine in self.routines.items():
+            if muscle is not None and muscle in routine.muscles:
+                return name
+        return None

@@ -1,0 +1,25 @@
+"""What the app hands every handler and interceptor at construction (no globals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from skill.content import ContentStore
+from skill.conversation.routines import Routines
+from skill.slots import SlotResolver
+from skill.speech import Renderer
+
+
+@dataclass(frozen=True)
+class Services:
+    renderer: Renderer
+    slots: SlotResolver
+    clock: Callable[[], datetime]
+    routines: Routines = field(default_factory=Routines)
+
+    @property
+    def content(self) -> ContentStore:
+        """The content store the renderer fills its templates from."""
+        return self.renderer.store

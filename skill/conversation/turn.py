@@ -1,0 +1,65 @@
+"""One turn of the conversation: what the turn interceptor works out before any handler runs.
+
+The interceptor builds a `Turn` (the locale to answer in, the validated session state, that
+locale's content and vocabulary, and the user's saved places) and keeps it in the request
+attributes; handlers and conversation services read it back with `turn_of`. Services answer with
+an `Answer`, which the handler speaks and the turn records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.content import LocaleContent
+from skill.conversation.resume import SavedPlaces
+from skill.conversation.state import Offer, SessionState, Vocabulary
+from skill.speech import Reply
+
+# The one request attribute the skill uses; its value is always a Turn.
+TURN_KEY: Final = "cramp_relief.turn"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to say back: a reply, the yes/no offer it ends with, whether the session ends, and
+    what "repeat" says again if not the reply itself (a step without its "going back")."""
+
+    reply: Reply
+    offer: Offer | None = None
+    end: bool = False
+    repeat: Reply | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    locale: str
+    state: SessionState
+    content: LocaleContent
+    vocabulary: Vocabulary
+    places: SavedPlaces
+
+    def record(self, answer: Answer) -> None:
+        """Keep what was said and offered, so the next turn can repeat it or take a yes."""
+        self.state.offer = None if answer.end else answer.offer
+        self.state.last = answer.repeat or answer.reply
+
+
+def put_turn(handler_input: HandlerInput, turn: Turn) -> None:
+    handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
+
+
+def find_turn(handler_input: HandlerInput) -> Turn | None:
+    """The turn, or None if the turn interceptor has not run (an error before it, say)."""
+    turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+    return turn if isinstance(turn, Turn) else None
+
+
+def turn_of(handler_input: HandlerInput) -> Turn:
+    """The turn the interceptor built for this request."""
+    turn = find_turn(handler_input)
+    if turn is None:
+        raise LookupError("the turn interceptor did not run")
+    return turn
