@@ -1,0 +1,135 @@
+"""The content store: checked once at start, typed, read-only, with per-key locale fallback."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skill.content import ContentError, ContentStore
+from skill.conversation.state import Offer
+from skill.handlers.builtin import YES_TO
+from skill.model import available_locales, data_dir
+from skill.speech import Renderer, Reply
+
+
+@pytest.fixture
+def responses(tmp_path: Path) -> Path:
+    """A copy of the shipped responses/ folder, to break on purpose."""
+    root = tmp_path / "responses"
+    shutil.copytree(data_dir("responses"), root)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_shipped_content_builds_for_every_locale() -> None:
+    store = ContentStore(data_dir("responses"), "en-US", available_locales())
+    assert set(available_locales()) <= set(store.locales)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "error"),
+    [
+        ("content.toml", 'rate = "90%"\n', "", r"voice: missing key 'rate'"),
+        ("content.toml", 'rate = "90%"', "rate = 90", r"voice\.rate: expected text"),
+        ("content.toml", 'rate = "90%"', 'rate = "90%"\nrat = "1"', r"voice: unknown key 'rat'"),
+        ("routines.toml", "hold = 30 }", 'hold = "30" }', r"steps\[0\]\.hold: expected a whole"),
+        ("routines.toml", "hold = 30 }", "hold = true }", r"steps\[0\]\.hold: expected a whole"),
+        ("routines.toml", 'default_routine = "cramp_relief"', 'default_routine = "x"', "is no"),
+        ("content.toml", 'order = ["water",', 'order = ["waterr",', "'waterr', which has no"),
+    ],
+)
+def test_broken_content_fails_when_the_store_is_made(
+    responses: Path, file: str, old: str, new: str, error: str
+) -> None:
+    edit(responses / "en-US" / file, old, new)
+    with pytest.raises(ContentError, match=error):
+        ContentStore(responses, "en-US")
+
+
+def test_a_locale_override_of_the_wrong_type_fails_at_start(responses: Path) -> None:
+    edit(responses / "en-GB" / "content.toml", "[phrases]", "[phrases]\noffer_tip_short = 3")
+    with pytest.raises(ContentError, match=r"en-GB.*phrases\.offer_tip_short"):
+        ContentStore(responses, "en-US")
+
+
+def test_content_falls_back_key_by_key(responses: Path) -> None:
+    store = ContentStore(responses, "en-US")
+    gb, us = store.content("en-GB"), store.content("en-US")
+    assert gb.phrases.offer_stretch != us.phrases.offer_stretch  # said differently in en-GB
+    assert gb.phrases.offer_stretch_short == us.phrases.offer_stretch_short  # taken from en-US
+    assert gb.tips.text["water"] == us.tips.text["water"]
+    assert gb.tips.text["calcium"] != us.tips.text["calcium"]
+    assert gb.routines == us.routines
+    # A locale with no folder of its own gets the content of its first fallback folder.
+    assert store.content("fr-FR") is us
+
+
+def test_content_is_read_only() -> None:
+    content = ContentStore(data_dir("responses"), "en-US").content("en-US")
+    with pytest.raises(TypeError):
+        content.relief["general"] = "x"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        content.voice.rate = "100%"  # type: ignore[misc]
+
+
+def test_the_store_listing_is_not_spoken_content(responses: Path) -> None:
+    """store.toml (the Alexa listing) sits beside the content without being taken for it."""
+    assert (responses / "en-US" / "store.toml").is_file()
+    ContentStore(responses, "en-US")  # its keys would be unknown content keys
+
+
+def test_a_shared_template_falls_back_by_locale(responses: Path) -> None:
+    """step.ssml.j2 finds _hold through the locale chain: an en-GB _hold is used for en-GB."""
+    hold = (responses / "en-US" / "_hold.ssml.j2").read_text(encoding="utf-8")
+    (responses / "en-GB" / "_hold.ssml.j2").write_text(
+        hold.replace("more seconds.", "more seconds, nearly there."), encoding="utf-8"
+    )
+    renderer = Renderer(ContentStore(responses, "en-US"))
+    reply = Reply("step", {"routine": "cramp_relief", "step": 0})
+    assert "nearly there" in renderer.render("en-GB", reply).text
+    assert "nearly there" not in renderer.render("en-US", reply).text
+
+
+def test_yes_has_an_action_for_every_offer() -> None:
+    assert set(YES_TO) == set(Offer)
+
+
+# Imports `module` with the package's own __init__ (which builds the app) left out, and prints
+# every skill module that import loaded.
+_LOADED_BY = """
+import importlib, importlib.util, sys, types
+package = types.ModuleType("skill")
+package.__path__ = list(importlib.util.find_spec("skill").submodule_search_locations)
+sys.modules["skill"] = package
+importlib.import_module(sys.argv[1])
+print(sorted(name for name in sys.modules if name.startswith("skill.")))
+"""
+
+
+@pytest.mark.parametrize(
+    "module", ["skill.interceptors", "skill.conversation.services", "skill.content"]
+)
+def test_the_conversation_layer_does_not_import_the_handlers(module: str) -> None:
+    loaded = subprocess.run(
+        [sys.executable, "-c", _LOADED_BY, module],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert module in loaded
+    assert not re.search(r"'skill\.(handlers|app|dispatch|endpoint|simulator|commands)", loaded), (
+        loaded
+    )
+    if module == "skill.content":
+        assert "'skill.conversation" not in loaded and "'skill.speech" not in loaded, loaded
