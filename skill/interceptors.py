@@ -19,16 +19,6 @@ from skill.locales import supported_locale
 from skill.model import available_locales
 
 
-def vocabulary(services: Services, locale: str) -> Vocabulary:
-    """The values session attributes may hold in `locale`: its tips, templates and routines."""
-    content = services.content.content(locale)
-    return Vocabulary(
-        tips=frozenset(content.tips.order),
-        templates=services.renderer.template_names(locale),
-        routine_lengths={name: len(routine.steps) for name, routine in content.routines.items()},
-    )
-
-
 class TurnInterceptor(AbstractRequestInterceptor):
     """Builds the turn: the locale to answer in (the request's if we have it, else a fallback)
     and the session attributes through validation, so handlers only ever see checked state."""
@@ -40,7 +30,10 @@ class TurnInterceptor(AbstractRequestInterceptor):
         # and build their vocabularies once (listing templates scans directories).
         self.locales = frozenset(available_locales())
         self.vocabularies: Mapping[str, Vocabulary] = {
-            locale: vocabulary(services, locale) for locale in {*self.locales, self.default_locale}
+            locale: Vocabulary.of(
+                services.content.content(locale), services.renderer.template_names(locale)
+            )
+            for locale in {*self.locales, self.default_locale}
         }
 
     def process(self, handler_input: HandlerInput) -> None:

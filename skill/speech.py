@@ -70,8 +70,6 @@ class Renderer:
 
     def __init__(self, store: ContentStore) -> None:
         self.store = store
-        self.root = store.root
-        self.default_locale = store.default_locale
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(store.root)),
             undefined=jinja2.StrictUndefined,
@@ -90,7 +88,7 @@ class Renderer:
         for folder in self.store.chain(locale):
             names.update(
                 p.name.removesuffix(_TEMPLATE_SUFFIX)
-                for p in (self.root / folder).glob(f"*{_TEMPLATE_SUFFIX}")
+                for p in (self.store.root / folder).glob(f"*{_TEMPLATE_SUFFIX}")
                 if not p.name.startswith("_")
             )
         return frozenset(names)

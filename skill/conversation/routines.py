@@ -17,7 +17,7 @@ from skill.speech import ParamValue, Reply
 
 class Routines:
     """The routine flow. Each method answers one thing a person says about a routine; the
-    moves (next, skip, back, start over, pause, where am I) with no routine going answer yes to
+    moves (next, skip, back, start over, pause, steps left) with no routine going answer yes to
     a pending offer of a stretch, or else offer one."""
 
     def start(self, turn: Turn, routine: str | None = None) -> Answer:
@@ -70,7 +70,7 @@ class Routines:
             return self._step(turn, position, lead="resume")
         return self._not_going(turn)
 
-    def where(self, turn: Turn) -> Answer:
+    def steps_left(self, turn: Turn) -> Answer:
         """How far along: this step of how many, and how many after it."""
         position = turn.state.routine
         if position is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeGuard
 
+from skill.content import LocaleContent
 from skill.speech import ParamValue, Reply
 
 MAX_STILL_COUNT = 10
@@ -68,6 +69,17 @@ class Vocabulary:
     tips: Collection[str]
     templates: Collection[str]
     routine_lengths: Mapping[str, int]
+
+    @classmethod
+    def of(cls, content: LocaleContent, templates: Collection[str]) -> Vocabulary:
+        """A locale's vocabulary: its tips and routines, and the reply templates it can reach."""
+        return cls(
+            tips=frozenset(content.tips.order),
+            templates=frozenset(templates),
+            routine_lengths={
+                name: len(routine.steps) for name, routine in content.routines.items()
+            },
+        )
 
 
 def _is_int(value: object) -> TypeGuard[int]:

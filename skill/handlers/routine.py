@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
+from skill.conversation.routines import Routines
+from skill.conversation.turn import Answer, Turn
 from skill.handlers.base import IntentHandler
 
 
@@ -22,51 +27,47 @@ class GuidedStretchHandler(IntentHandler):
         return self.answer(handler_input, routines.for_muscle(turn, muscle))
 
 
-class NextHandler(IntentHandler):
+class _RoutineWordHandler(IntentHandler):
+    """A word that moves through a routine: the class names the Routines method it calls."""
+
+    move: ClassVar[Callable[[Routines, Turn], Answer]]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        # Looked up on the class, so it stays a plain function of (routines, turn).
+        move = type(self).move
+        return self.answer(handler_input, move(self.services.routines, self.turn(handler_input)))
+
+
+class NextHandler(_RoutineWordHandler):
     intent = "AMAZON.NextIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, self.services.routines.next(self.turn(handler_input)))
+    move = Routines.next
 
 
-class SkipStepHandler(IntentHandler):
+class SkipStepHandler(_RoutineWordHandler):
     intent = "SkipStepIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, self.services.routines.skip(self.turn(handler_input)))
+    move = Routines.skip
 
 
-class PreviousHandler(IntentHandler):
+class PreviousHandler(_RoutineWordHandler):
     intent = "AMAZON.PreviousIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, self.services.routines.back(self.turn(handler_input)))
+    move = Routines.back
 
 
-class StartOverHandler(IntentHandler):
+class StartOverHandler(_RoutineWordHandler):
     intent = "AMAZON.StartOverIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = self.turn(handler_input)
-        return self.answer(handler_input, self.services.routines.start_over(turn))
+    move = Routines.start_over
 
 
-class PauseHandler(IntentHandler):
+class PauseHandler(_RoutineWordHandler):
     intent = "AMAZON.PauseIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, self.services.routines.pause(self.turn(handler_input)))
+    move = Routines.pause
 
 
-class ResumeHandler(IntentHandler):
+class ResumeHandler(_RoutineWordHandler):
     intent = "AMAZON.ResumeIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, self.services.routines.resume(self.turn(handler_input)))
+    move = Routines.resume
 
 
-class StepsLeftHandler(IntentHandler):
+class StepsLeftHandler(_RoutineWordHandler):
     intent = "StepsLeftIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, self.services.routines.where(self.turn(handler_input)))
+    move = Routines.steps_left
