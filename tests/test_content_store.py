@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -102,34 +99,3 @@ def test_a_shared_template_falls_back_by_locale(responses: Path) -> None:
 
 def test_yes_has_an_action_for_every_offer() -> None:
     assert set(YES_TO) == set(Offer)
-
-
-# Imports `module` with the package's own __init__ (which builds the app) left out, and prints
-# every skill module that import loaded.
-_LOADED_BY = """
-import importlib, importlib.util, sys, types
-package = types.ModuleType("skill")
-package.__path__ = list(importlib.util.find_spec("skill").submodule_search_locations)
-sys.modules["skill"] = package
-importlib.import_module(sys.argv[1])
-print(sorted(name for name in sys.modules if name.startswith("skill.")))
-"""
-
-
-@pytest.mark.parametrize(
-    "module", ["skill.interceptors", "skill.conversation.services", "skill.content"]
-)
-def test_the_conversation_layer_does_not_import_the_handlers(module: str) -> None:
-    loaded = subprocess.run(
-        [sys.executable, "-c", _LOADED_BY, module],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    assert module in loaded
-    assert not re.search(r"'skill\.(handlers|app|dispatch|endpoint|simulator|commands)", loaded), (
-        loaded
-    )
-    if module == "skill.content":
-        assert "'skill.conversation" not in loaded and "'skill.speech" not in loaded, loaded

@@ -30,8 +30,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # The package itself ("skill", which re-exports create_app) counts as the app.
     "app": ("", "app", "config", "dispatch", "endpoint"),
     "handlers": ("handlers", "interceptors"),
-    "conversation services": ("state", "resume", "slots", "persistence"),
+    # The turn, session state, the routines service, tips, relief and resume (skill.conversation).
+    "conversation services": ("conversation", "slots", "persistence"),
     "content / alexa protocol": (
+        "content",
         "speech",
         "model",
         "locales",
@@ -192,7 +194,9 @@ def test_layers_rank_the_architecture() -> None:
     assert layer_of("skill.commands.serve") == 0
     assert layer_of("skill.simulator.web") == 1
     assert layer_of("skill") == layer_of("skill.app") == 2
-    assert layer_of("skill.handlers.base") == 3
+    assert layer_of("skill.handlers.base") == layer_of("skill.interceptors") == 3
+    assert layer_of("skill.conversation.routines") == layer_of("skill.conversation.turn") == 4
+    assert layer_of("skill.content.store") == layer_of("skill.speech")
     assert layer_of("skill.speech") == len(LAYERS) - 1
     assert layer_of("skill.nosuch") is None
 
