@@ -30,7 +30,7 @@ from bench.common import (
     verdict,
 )
 from skill.app import create_app
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.endpoint import SkillRuntime
 from skill.verification import RequestVerifier, check_timestamp
 

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from bench.common import verdict
 from skill.content import ContentStore
-from skill.model import available_locales, data_dir
+from skill.data import data_dir
+from skill.locales import available_locales
 from skill.speech import Renderer, ssml_to_text
 from skill.voice_catalog import (
     REPROMPT,

@@ -13,10 +13,11 @@ from flask import Flask
 
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
+from skill.data import data_dir
 from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
-from skill.model import available_locales, data_dir
+from skill.locales import available_locales
 from skill.persistence import PersistenceError, SQLitePersistenceAdapter, load_or_create_salt
 from skill.slots import SlotResolver
 from skill.speech import Renderer

@@ -15,8 +15,7 @@ from skill.conversation.resume import SavedPlaces
 from skill.conversation.services import Services
 from skill.conversation.state import Vocabulary, load_state
 from skill.conversation.turn import Turn, find_turn, put_turn
-from skill.locales import supported_locale
-from skill.model import available_locales
+from skill.locales import available_locales, supported_locale
 
 
 class TurnInterceptor(AbstractRequestInterceptor):

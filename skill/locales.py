@@ -1,8 +1,22 @@
-"""Locale fallback: `en-GB` falls back to `en`, then to the default locale."""
+"""Locales: the default one, those we have (one interaction model each), and their fallbacks.
+
+`en-GB` falls back to `en`, then to the default locale.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Final
+
+from skill.data import data_dir
+
+# Answered when a request's locale has no folder; every locale's content falls back to it.
+DEFAULT_LOCALE: Final = "en-US"
+
+
+def available_locales() -> list[str]:
+    """Locales that have an interaction model, from the file names, sorted."""
+    return sorted(path.stem for path in data_dir("interaction_models").glob("*.json"))
 
 
 def fallback_chain(locale: str, available: Collection[str], default: str) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.model import load_model, slot_id
+from skill.interaction_model import load_model, slot_id
 
 
 class SlotResolver:

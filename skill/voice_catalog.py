@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.content import LocaleContent
-from skill.model import data_dir
+from skill.data import data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
 
 BUDGETS_FILE = "budgets.toml"

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from skill import create_app
 from skill.config import ENV_PREFIX
-from skill.devca import DevCA, make_dev_ca
+from skill.devtools.devca import DevCA, make_dev_ca
 from skill.envelopes import DEFAULT_SKILL_ID
 from tests.helpers import AlexaClient
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import Conversation, slot
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from skill.cli import main
-from skill.model import available_locales, data_dir
+from skill.data import data_dir
+from skill.locales import available_locales
 
 LOCALES = available_locales()
 

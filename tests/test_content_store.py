@@ -9,8 +9,9 @@ import pytest
 
 from skill.content import ContentError, ContentStore
 from skill.conversation.state import Offer
+from skill.data import data_dir
 from skill.handlers.builtin import YES_TO
-from skill.model import available_locales, data_dir
+from skill.locales import available_locales
 from skill.speech import Renderer, Reply
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.devca import DevCA
-from skill.model import available_locales
+from skill.devtools.devca import DevCA
+from skill.locales import available_locales
 from skill.simulator.dialogs import Dialog, parse_dialog, run_dialog
 from skill.simulator.session import Simulator
 

@@ -16,9 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from skill import create_app
-from skill.devca import DevCA, make_dev_ca
+from skill.devtools.devca import DevCA, make_dev_ca
 from skill.envelopes import Conversation
-from skill.model import available_locales, load_model
+from skill.interaction_model import load_model
+from skill.locales import available_locales
 from skill.speech import Renderer, Reply, ssml_to_text
 from tests.helpers import AlexaClient, speech_of
 

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from skill.cli import main
-from skill.model import available_locales, data_dir, load_model
-from skill.model_check import Finding
-from skill.package import (
+from skill.data import data_dir
+from skill.interaction_model import Finding, load_model
+from skill.locales import available_locales
+from skill.simulator.resolver import resolve
+from skill.skill_package import (
     CATEGORY,
     PackageError,
     StoreListing,
@@ -22,7 +24,6 @@ from skill.package import (
     load_listing,
     manifest_problems,
 )
-from skill.simulator.resolver import resolve
 
 LOCALES = available_locales()
 ENDPOINT = "https://cramps.example.com/alexa"
@@ -241,7 +242,7 @@ def test_model_errors_stop_the_export(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = [Finding("error", "missing-builtin", "required built-in intent X is missing")]
-    monkeypatch.setattr("skill.commands.export.check_model", lambda raw: broken)
+    monkeypatch.setattr("skill.commands.export.check_reading", lambda reading: broken)
     assert main(["export", "--endpoint", ENDPOINT]) == 1
     err = capsys.readouterr().err
     assert "missing-builtin" in err and "check-model" in err

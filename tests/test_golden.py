@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from skill.envelopes import slot
-from skill.model import available_locales
+from skill.locales import available_locales
 from skill.speech import ssml_to_text
 from tests.helpers import AlexaClient
 

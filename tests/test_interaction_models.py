@@ -12,16 +12,19 @@ from typing import Any
 
 import pytest
 
-from skill.model import (
+from skill.data import data_dir
+from skill.interaction_model import (
+    REQUIRED_BUILTINS,
+    Finding,
     InteractionModel,
     SlotType,
-    available_locales,
-    data_dir,
+    check_invocation_name,
+    check_model,
     load_model,
     parse_model,
     slot_id,
 )
-from skill.model_check import REQUIRED_BUILTINS, Finding, check_invocation_name, check_model
+from skill.locales import available_locales
 
 LOCALES = available_locales()
 

@@ -30,7 +30,7 @@ def test_wheel_ships_content_and_runs_from_it(tmp_path: Path) -> None:
     # Run from the unpacked wheel alone (cwd elsewhere, the repository off the path): the skill
     # must find its content inside the package.
     script = (
-        "import skill.model as m, json;"
+        "import skill.data as m, json;"
         "from skill.content import ContentStore;"
         "from skill.speech import Renderer, Reply;"
         "assert '_data' in str(m.data_dir('responses')), m.data_dir('responses');"

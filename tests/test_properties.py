@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill.model import load_model
+from skill.interaction_model import load_model
 from tests.helpers import AlexaClient
 
 SPECIAL = st.sampled_from(["&", "<", ">", '"', "'", "]]>", "<break/>", "&amp;", "\u0000", "é"])

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from skill.envelopes import DEFAULT_SKILL_ID
-from skill.model import InteractionModel, available_locales, load_model, parse_model
+from skill.interaction_model import InteractionModel, load_model, parse_model
+from skill.locales import available_locales
 from skill.simulator.resolver import (
     ER_SUCCESS_MATCH,
     ER_SUCCESS_NO_MATCH,

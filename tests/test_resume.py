@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 
 from skill import create_app
 from skill.app import DATABASE_NAME, database_path
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import slot
 from skill.persistence import SQLitePersistenceAdapter, load_or_create_salt
 from skill.speech import ssml_to_text

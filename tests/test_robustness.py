@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from skill import create_app
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation, slot
-from skill.model import load_model
+from skill.interaction_model import load_model
 from skill.speech import ssml_to_text
 
 pytestmark = [

@@ -12,7 +12,9 @@ import jinja2
 import pytest
 
 from skill.content import ContentError, ContentStore, Step, merged_tables
-from skill.model import available_locales, data_dir, load_model
+from skill.data import data_dir
+from skill.interaction_model import load_model
+from skill.locales import available_locales
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
 from skill.voice_catalog import (
     REPROMPT,

@@ -19,8 +19,8 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from skill import devca
-from skill.devca import DevCA, load_or_create_dev_ca, make_dev_ca
+from skill.devtools import devca
+from skill.devtools.devca import DevCA, load_or_create_dev_ca, make_dev_ca
 from skill.verification import (
     RequestVerifier,
     VerificationError,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from skill.content import ContentStore
-from skill.model import available_locales, data_dir
+from skill.data import data_dir
+from skill.locales import available_locales
 from skill.speech import Renderer, Reply, ssml_to_text
 from skill.voice_catalog import (
     PARAMS,

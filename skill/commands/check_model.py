@@ -1,22 +1,21 @@
 """`cramp-relief check-model`: the developer console's pre-upload checks, offline.
 
-Judged by skill.model_check, the same function the model tests use, so a model that passes here
-passes there. Exit 0 when no file has an error (warnings are printed but do not fail), 1 when one
-does, 2 for a locale or file that cannot be read at all.
+Read by skill.interaction_model's one reader and judged by its checks, as the model tests judge
+them, so a model that passes here passes there. Exit 0 when no file has an error (warnings are
+printed but do not fail), 1 when one does, 2 for a locale or file that cannot be read at all.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from skill.model import available_locales, data_dir
-from skill.model_check import Finding, check_model
+from skill.interaction_model import Finding, check_reading, model_path, read_model_file
+from skill.locales import available_locales
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -100,32 +99,18 @@ def _targets(
         err.write(f"check-model: no interaction model for {', '.join(unknown)}; have {shipped}\n")
         return None
     chosen = list(dict.fromkeys(locales)) or ([] if paths else shipped)
-    folder = data_dir("interaction_models")
-    return [(locale, folder / f"{locale}.json") for locale in chosen] + [
+    return [(locale, model_path(locale)) for locale in chosen] + [
         (str(path), path) for path in paths
     ]
 
 
 def _check_file(label: str, path: Path, err: TextIO) -> Report | None:
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")
+        reading = read_model_file(path)
     except (OSError, UnicodeDecodeError) as error:
         err.write(f"check-model: cannot read {path}: {error}\n")
         return None
-    findings: list[Finding] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        # The ASK CLI refuses a byte-order mark, and an editor shows none.
-        findings.append(Finding("error", "byte-order-mark", "file starts with a byte-order mark"))
-    try:
-        raw: Any = json.loads(text)
-    except ValueError as error:
-        findings.append(Finding("error", "json", f"not valid JSON: {error}"))
-        return Report(label, path, tuple(findings))
-    if not isinstance(raw, dict):
-        findings.append(Finding("error", "structure", "the file must hold a JSON object"))
-        return Report(label, path, tuple(findings))
-    return Report(label, path, (*findings, *check_model(raw)))
+    return Report(label, path, tuple(check_reading(reading)))
 
 
 def _print_report(report: Report, out: TextIO) -> None:

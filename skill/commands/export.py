@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from skill.model import available_locales, data_dir, load_model
-from skill.model_check import check_model
-from skill.package import (
+from skill.interaction_model import check_reading, load_model, model_path, read_model_file
+from skill.locales import available_locales
+from skill.skill_package import (
     CERTIFICATE_TYPES,
     CertificateType,
     PackageError,
@@ -146,8 +146,7 @@ def _models_pass(locales: list[str], stderr: TextIO) -> bool:
     """check-model's verdict on each locale: a package with a model error would fail to build."""
     passed = True
     for locale in locales:
-        path = data_dir("interaction_models") / f"{locale}.json"
-        for finding in check_model(json.loads(path.read_text(encoding="utf-8"))):
+        for finding in check_reading(read_model_file(model_path(locale), locale)):
             if finding.level == "error":
                 passed = False
                 stderr.write(f"export: {locale}: {finding.code}: {finding.message}\n")

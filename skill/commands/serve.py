@@ -16,8 +16,8 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from skill.app import create_app
-from skill.devca import load_or_create_dev_ca
-from skill.simulator.trust import DEV_CA_DIR_ENV, default_dev_ca_dir, dev_server_config
+from skill.devtools.devca import load_or_create_dev_ca
+from skill.devtools.trust import DEV_CA_DIR_ENV, default_dev_ca_dir, dev_server_config
 
 log = logging.getLogger(__name__)
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})

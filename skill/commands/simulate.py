@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from skill.devca import load_or_create_dev_ca
-from skill.model import available_locales
+from skill.devtools.devca import load_or_create_dev_ca
+from skill.devtools.trust import DEV_CA_DIR_ENV, default_dev_ca_dir
+from skill.locales import available_locales
 from skill.simulator.resolver import ER_SUCCESS_MATCH
 from skill.simulator.session import Simulator, Turn
 from skill.simulator.speaker import Speaker
-from skill.simulator.trust import DEV_CA_DIR_ENV, default_dev_ca_dir
 
 PROMPT = "you> "
 _QUIT = frozenset({":quit", ":q", ":exit"})

@@ -12,7 +12,7 @@ from ask_sdk_model.canfulfill.can_understand_slot_values import CanUnderstandSlo
 from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler
-from skill.model import load_model
+from skill.interaction_model import load_model
 
 # Intents worth offering to Alexa for name-free requests; navigation and yes/no are not.
 FULFILLABLE = frozenset(

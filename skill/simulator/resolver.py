@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from skill.envelopes import DEFAULT_SKILL_ID
-from skill.model import InteractionModel, SlotValue, load_model
+from skill.interaction_model import InteractionModel, SlotValue, load_model
 from skill.simulator.builtin_phrases import (
     ASK_WORDS,
     BUILTIN_PHRASES,

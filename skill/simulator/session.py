@@ -24,12 +24,12 @@ from typing import Any, Final
 from flask import Flask
 
 from skill.app import create_app
-from skill.devca import DevCA, load_or_create_dev_ca
+from skill.devtools.devca import DevCA, load_or_create_dev_ca
+from skill.devtools.trust import default_dev_ca_dir, ephemeral_dev_ca, in_process_config
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.resolver import Resolution, Resolver, resolver_for
 from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
-from skill.simulator.trust import default_dev_ca_dir, ephemeral_dev_ca, in_process_config
 from skill.speech import ssml_to_text
 
 STATE_VERSION: Final = 1

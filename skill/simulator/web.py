@@ -13,7 +13,7 @@ from typing import Any, Final
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
 from skill.commands.simulate import describe_request
-from skill.model import available_locales
+from skill.locales import available_locales
 from skill.simulator.session import Simulator
 
 MAX_TEXT_CHARS: Final = 500

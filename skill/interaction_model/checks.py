@@ -1,19 +1,19 @@
 """Checks an interaction model the way the Alexa developer console does before a build.
 
-A pure function of the parsed JSON, so the tests, the `check-model` command and any pre-upload
-step all judge a model the same way, without a round trip to Amazon.
+A pure function of what the reader (reader.py) made of the JSON, so the tests, the `check-model`
+command and any pre-upload step all judge a model the same way, without a round trip to Amazon.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Final
 
-from skill.model import normalise_phrase
-
-Level = Literal["error", "warning"]
+from skill.interaction_model.model import IntentDef, SlotType, normalise_phrase
+from skill.interaction_model.reader import Finding, ModelReading, read_model
+from skill.interaction_model.reader import error as _error
+from skill.interaction_model.reader import warning as _warning
 
 REQUIRED_BUILTINS: Final = (
     "AMAZON.HelpIntent",
@@ -41,30 +41,21 @@ _SLOT_NAME: Final = re.compile(r"[A-Za-z][A-Za-z_]*")
 _SAMPLE_PUNCTUATION: Final = frozenset(" '.")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem: an error must be fixed before upload or certification; a warning is worth a
-    look."""
-
-    level: Level
-    code: str
-    message: str
-
-
 def check_model(raw: Mapping[str, Any]) -> list[Finding]:
     """Every finding for an ASK CLI interaction model (`{"interactionModel": ...}`)."""
-    language = raw.get("interactionModel")
-    language = language.get("languageModel") if isinstance(language, Mapping) else None
-    if not isinstance(language, Mapping):
-        return [_error("structure", "no interactionModel.languageModel object")]
-    findings: list[Finding] = []
-    invocation = language.get("invocationName")
-    if isinstance(invocation, str):
-        findings += check_invocation_name(invocation)
-    else:
-        findings.append(_error("invocation-missing", "invocationName is missing"))
-    intents = _intents(language.get("intents"), findings)
-    types = _types(language.get("types", []), findings)
+    return check_reading(read_model(raw))
+
+
+def check_reading(reading: ModelReading) -> list[Finding]:
+    """The reader's findings about the file's shape, then the console's rules on what it read."""
+    model = reading.model
+    if model is None:
+        return list(reading.findings)
+    findings = list(reading.findings)
+    if model.invocation_name:
+        findings += check_invocation_name(model.invocation_name)
+    intents = list(model.intents.values())
+    types = list(model.slot_types.values())
     findings += _check_builtins(intents)
     findings += _check_samples(intents)
     findings += _check_slots(intents, types)
@@ -139,96 +130,14 @@ def check_invocation_name(name: str) -> list[Finding]:
     return findings
 
 
-@dataclass(frozen=True)
-class _Intent:
-    name: str
-    slots: Mapping[str, str]
-    samples: tuple[str, ...]
-
-    @property
-    def builtin(self) -> bool:
-        return self.name.startswith("AMAZON.")
-
-
-@dataclass(frozen=True)
-class _Type:
-    name: str
-    # (id or None, spoken phrases: the value first, then its synonyms)
-    values: tuple[tuple[str | None, tuple[str, ...]], ...]
-
-
-def _intents(raw: object, findings: list[Finding]) -> list[_Intent]:
-    if not isinstance(raw, list):
-        findings.append(_error("structure", "intents must be a list"))
-        return []
-    intents: list[_Intent] = []
-    seen: set[str] = set()
-    for position, item in enumerate(raw):
-        name = item.get("name") if isinstance(item, Mapping) else None
-        if not isinstance(name, str) or not name:
-            findings.append(_error("structure", f"intent #{position} has no name"))
-            continue
-        if name in seen:
-            findings.append(_error("duplicate-intent", f"intent {name} is defined twice"))
-            continue
-        seen.add(name)
-        slots: dict[str, str] = {}
-        for slot in _list_of(item.get("slots", []), f"{name} slots", findings):
-            slot_name = slot.get("name") if isinstance(slot, Mapping) else None
-            slot_type = slot.get("type") if isinstance(slot, Mapping) else None
-            if not isinstance(slot_name, str) or not isinstance(slot_type, str):
-                findings.append(_error("structure", f"{name}: a slot lacks a name or type"))
-                continue
-            slots[slot_name] = slot_type
-        samples: list[str] = []
-        for sample in _list_of(item.get("samples", []), f"{name} samples", findings):
-            if isinstance(sample, str):
-                samples.append(sample)
-            else:
-                findings.append(_error("structure", f"{name}: sample {sample!r} is not text"))
-        intents.append(_Intent(name, slots, tuple(samples)))
-    return intents
-
-
-def _types(raw: object, findings: list[Finding]) -> list[_Type]:
-    types: list[_Type] = []
-    seen: set[str] = set()
-    for item in _list_of(raw, "types", findings):
-        name = item.get("name") if isinstance(item, Mapping) else None
-        if not isinstance(name, str) or not name:
-            findings.append(_error("structure", "a slot type has no name"))
-            continue
-        if name in seen:
-            findings.append(_error("duplicate-type", f"slot type {name} is defined twice"))
-            continue
-        seen.add(name)
-        values: list[tuple[str | None, tuple[str, ...]]] = []
-        for value in _list_of(item.get("values"), f"{name} values", findings):
-            spoken = value.get("name") if isinstance(value, Mapping) else None
-            text = spoken.get("value") if isinstance(spoken, Mapping) else None
-            if not isinstance(spoken, Mapping) or not isinstance(text, str):
-                findings.append(_error("structure", f"{name}: a value has no name.value"))
-                continue
-            synonyms = _list_of(spoken.get("synonyms", []), f"{name} synonyms", findings)
-            value_id = value.get("id")
-            values.append(
-                (
-                    value_id if isinstance(value_id, str) and value_id else None,
-                    (text, *(synonym for synonym in synonyms if isinstance(synonym, str))),
-                )
-            )
-        types.append(_Type(name, tuple(values)))
-    return types
-
-
-def _check_builtins(intents: list[_Intent]) -> Iterator[Finding]:
+def _check_builtins(intents: list[IntentDef]) -> Iterator[Finding]:
     present = {intent.name for intent in intents}
     for required in REQUIRED_BUILTINS:
         if required not in present:
             yield _error("missing-builtin", f"required built-in intent {required} is missing")
 
 
-def _check_samples(intents: list[_Intent]) -> Iterator[Finding]:
+def _check_samples(intents: list[IntentDef]) -> Iterator[Finding]:
     owner: dict[str, str] = {}
     for intent in intents:
         seen: set[str] = set()
@@ -262,9 +171,7 @@ def _check_samples(intents: list[_Intent]) -> Iterator[Finding]:
 
 
 def _check_sample_text(intent: str, sample: str) -> Iterator[Finding]:
-    if not sample.strip():
-        yield _error("invalid-sample-chars", f"{intent}: empty sample")
-        return
+    # An empty sample is the reader's finding: it never reaches the model.
     bad_refs = [ref for ref in _SLOT_REF.findall(sample) if not _SLOT_NAME.fullmatch(ref)]
     rest = _SLOT_REF.sub(" ", sample)
     bad_chars = sorted({ch for ch in rest if not (ch.isalpha() or ch in _SAMPLE_PUNCTUATION)})
@@ -276,7 +183,7 @@ def _check_sample_text(intent: str, sample: str) -> Iterator[Finding]:
         )
 
 
-def _check_slots(intents: list[_Intent], types: list[_Type]) -> Iterator[Finding]:
+def _check_slots(intents: list[IntentDef], types: list[SlotType]) -> Iterator[Finding]:
     defined = {slot_type.name for slot_type in types}
     used: set[str] = set()
     for intent in intents:
@@ -301,30 +208,18 @@ def _check_slots(intents: list[_Intent], types: list[_Type]) -> Iterator[Finding
         yield _warning("unused-slot-type", f"slot type {name} is defined but no slot uses it")
 
 
-def _check_types(types: list[_Type]) -> Iterator[Finding]:
+def _check_types(types: Iterable[SlotType]) -> Iterator[Finding]:
     for slot_type in types:
-        ids: set[str] = set()
         owner: dict[str, str] = {}
-        for value_id, phrases in slot_type.values:
-            label = value_id or phrases[0]
-            if value_id is None:
-                yield _warning(
-                    "missing-slot-id", f"{slot_type.name}: value {phrases[0]!r} has no id"
-                )
-            elif value_id in ids:
-                yield _error(
-                    "duplicate-slot-id", f"{slot_type.name}: id {value_id!r} is used twice"
-                )
-            else:
-                ids.add(value_id)
-            for phrase in phrases:
+        for value_id, (canonical, synonyms) in slot_type.values.items():
+            for phrase in (canonical, *synonyms):
                 # Compared as the runtime resolver compares them, so a clash here is a clash there.
                 key = normalise_phrase(phrase)
-                first = owner.setdefault(key, label)
-                if first != label:
+                first = owner.setdefault(key, value_id)
+                if first != value_id:
                     yield _warning(
                         "duplicate-slot-value",
-                        f"{slot_type.name}: {phrase!r} belongs to both {first!r} and {label!r}",
+                        f"{slot_type.name}: {phrase!r} belongs to both {first!r} and {value_id!r}",
                     )
 
 
@@ -332,18 +227,3 @@ def _with_slot_types(sample: str, slots: Mapping[str, str]) -> str:
     return _SLOT_REF.sub(
         lambda ref: "{type:" + slots.get(ref.group(1), ref.group(1)).lower() + "}", sample
     )
-
-
-def _list_of(raw: object, what: str, findings: list[Finding]) -> list[Any]:
-    if isinstance(raw, list):
-        return raw
-    findings.append(_error("structure", f"{what} must be a list"))
-    return []
-
-
-def _error(code: str, message: str) -> Finding:
-    return Finding("error", code, message)
-
-
-def _warning(code: str, message: str) -> Finding:
-    return Finding("warning", code, message)

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from skill.devca import DevCA, make_dev_ca
+from skill.devtools.devca import DevCA, make_dev_ca
 from skill.verification import CertLoader, default_cert_loader
 
 DEV_CA_DIR_ENV: Final = "CRAMP_RELIEF_DEV_CA_DIR"

@@ -17,8 +17,8 @@ from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
 from skill.content import merged_tables
+from skill.data import data_dir
 from skill.locales import fallback_chain
-from skill.model import data_dir
 
 CertificateType = Literal["Trusted", "Wildcard", "SelfSigned"]
 CERTIFICATE_TYPES: Final[tuple[str, ...]] = get_args(CertificateType)
