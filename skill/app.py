@@ -93,9 +93,4 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         max_body_bytes=int(app.config["MAX_BODY_BYTES"]),
     )
     app.register_blueprint(blueprint)
-    if app.config["DEV_SIMULATOR"]:
-        # Imported only here, so a production app never loads the simulator or serves its page.
-        from skill.simulator import web
-
-        web.register(app)
     return app

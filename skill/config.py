@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from skill.locales import DEFAULT_LOCALE
+
 ENV_PREFIX = "CRAMP_RELIEF"
 
 DEFAULTS: dict[str, Any] = {
@@ -24,12 +26,13 @@ DEFAULTS: dict[str, Any] = {
     # Requests larger than this are refused unread.
     "MAX_BODY_BYTES": 64 * 1024,
     # The locale answered when a request's locale is one we do not have.
-    "DEFAULT_LOCALE": "en-US",
+    "DEFAULT_LOCALE": DEFAULT_LOCALE,
     # SQLite file for resuming routines across sessions; None means the instance folder's.
     "DATABASE": None,
-    # True only under `serve --dev`: development-only pages such as /simulator are served.
+    # True only under `serve --dev`, which then adds the /simulator page (skill.simulator.web);
+    # the app itself never serves it.
     "DEV_SIMULATOR": False,
-    # Folder of the local development CA (skill.devca) that `serve --dev` trusts and
-    # `simulate` signs with; None means skill.simulator.trust.default_dev_ca_dir().
+    # Folder of the local development CA (skill.devtools.devca) that `serve --dev` trusts and
+    # `simulate` signs with; None means skill.devtools.trust.default_dev_ca_dir().
     "DEV_CA_DIR": None,
 }

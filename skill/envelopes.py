@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from skill.entity_resolution import request_slot
+from skill.locales import DEFAULT_LOCALE
+
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 API_ENDPOINT = "https://api.amazonalexa.com"
 
@@ -35,37 +38,16 @@ def slot(
     slot_type: str | None = None,
     skill_id: str = DEFAULT_SKILL_ID,
 ) -> dict[str, Any]:
-    """One slot; with `value_id`, an entity-resolution match as Alexa reports it."""
-    built: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
-    if value is not None:
-        built["value"] = value
-    if value_id is not None and slot_type is not None:
-        built["resolutions"] = {
-            "resolutionsPerAuthority": [
-                {
-                    "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}",
-                    "status": {"code": "ER_SUCCESS_MATCH"},
-                    "values": [{"value": {"name": canonical or value, "id": value_id}}],
-                }
-            ]
-        }
-    elif value is not None and slot_type is not None:
-        built["resolutions"] = {
-            "resolutionsPerAuthority": [
-                {
-                    "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}",
-                    "status": {"code": "ER_SUCCESS_NO_MATCH"},
-                }
-            ]
-        }
-    return built
+    """One slot; with `slot_type`, its entity resolution: a match for `value_id` if given."""
+    matches = [] if value_id is None else [(value_id, canonical or value or value_id)]
+    return request_slot(name, value, skill_id=skill_id, slot_type=slot_type, matches=matches)
 
 
 @dataclass
 class Conversation:
     """A device and user talking to the skill: one session at a time, attributes carried over."""
 
-    locale: str = "en-US"
+    locale: str = DEFAULT_LOCALE
     skill_id: str = DEFAULT_SKILL_ID
     user_id: str = field(default_factory=lambda: _id("amzn1.ask.account"))
     device_id: str = field(default_factory=lambda: _id("amzn1.ask.device"))

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from skill.content import merged_tables
 from skill.data import data_dir
-from skill.locales import fallback_chain
+from skill.locales import DEFAULT_LOCALE, fallback_chain
 
 CertificateType = Literal["Trusted", "Wildcard", "SelfSigned"]
 CERTIFICATE_TYPES: Final[tuple[str, ...]] = get_args(CertificateType)
@@ -26,7 +26,6 @@ CATEGORY: Final = "HEALTH_AND_FITNESS"
 MANIFEST_VERSION: Final = "1.0"
 ASK_RESOURCES_VERSION: Final = "2020-03-31"
 STORE_FILE: Final = "store.toml"
-DEFAULT_LOCALE: Final = "en-US"
 
 # Amazon's limits on the store listing, checked here so `ask deploy` does not fail on them later.
 NAME_LENGTH: Final = (2, 50)

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from skill.app import create_app
 from skill.devtools.devca import DevCA
+from skill.devtools.trust import in_process_config
 from skill.locales import available_locales
 from skill.simulator.dialogs import Dialog, parse_dialog, run_dialog
 from skill.simulator.session import Simulator
@@ -28,8 +30,8 @@ def load_dialog(path: Path) -> Dialog:
 @pytest.fixture
 def make_simulator(dev_ca: DevCA, tmp_path: Path) -> Callable[[str], Simulator]:
     def make(locale: str) -> Simulator:
-        config = {"DATABASE": str(tmp_path / "dialogs.sqlite3")}
-        return Simulator.in_process(locale=locale, ca=dev_ca, config=config)
+        config = {**in_process_config(dev_ca), "DATABASE": str(tmp_path / "dialogs.sqlite3")}
+        return Simulator.in_process(create_app(config), dev_ca, locale=locale)
 
     return make
 

@@ -8,18 +8,12 @@ from typing import Any
 
 import pytest
 
+from skill.entity_resolution import ER_SUCCESS_MATCH, ER_SUCCESS_NO_MATCH
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.interaction_model import InteractionModel, load_model, parse_model
 from skill.locales import available_locales
-from skill.simulator.resolver import (
-    ER_SUCCESS_MATCH,
-    ER_SUCCESS_NO_MATCH,
-    FALLBACK_INTENT,
-    Resolution,
-    Resolver,
-    heard_words,
-    resolve,
-)
+from skill.simulator.resolver import FALLBACK_INTENT, Resolution, Resolver, resolve
+from skill.simulator.samples import heard_words
 
 LOCALES = available_locales()
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")

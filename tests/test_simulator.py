@@ -19,7 +19,8 @@ from skill.simulator.transport import AppTransport, HttpTransport
 
 @pytest.fixture
 def simulator(dev_ca: DevCA, tmp_path: Path) -> Simulator:
-    return Simulator.in_process(ca=dev_ca, config={"DATABASE": str(tmp_path / "db.sqlite3")})
+    app = create_app({**in_process_config(dev_ca), "DATABASE": str(tmp_path / "db.sqlite3")})
+    return Simulator.in_process(app, dev_ca)
 
 
 def test_requests_are_complete_realistic_envelopes(simulator: Simulator) -> None:
@@ -181,7 +182,7 @@ def test_device_state_round_trip() -> None:
 
 
 def test_en_gb(dev_ca: DevCA) -> None:
-    simulator = Simulator.in_process(locale="en-GB", ca=dev_ca)
+    simulator = Simulator.in_process(create_app(in_process_config(dev_ca)), dev_ca, locale="en-GB")
     turn = simulator.say("ask cramp relief I've got cramp in my calf")
     assert turn.request is not None
     assert turn.request["request"]["locale"] == "en-GB"

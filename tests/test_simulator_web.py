@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from skill.app import create_app
 from skill.devtools.devca import DevCA, load_or_create_dev_ca
 from skill.devtools.trust import dev_server_config
+from skill.simulator import web
 from skill.simulator.web import MAX_BODY_BYTES, MAX_TEXT_CHARS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,7 +54,8 @@ def folder_ca(dev_ca_dir: Path) -> DevCA:
 def dev_app(folder_ca: DevCA, dev_ca_dir: Path, tmp_path: Path) -> Flask:
     """The app exactly as `serve --dev` configures it."""
     config = dev_server_config(folder_ca, dev_ca_dir)
-    return create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
+    app = create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
+    return web.register(app)
 
 
 @pytest.fixture
@@ -144,9 +146,11 @@ def test_untrusted_signatures_are_still_refused(
 ) -> None:
     # DEV_SIMULATOR alone does not make the app trust the CA: the page goes through the real
     # verification, so an app that does not trust it answers 400 and the page says so.
-    app = create_app(
-        {"DEV_SIMULATOR": True, "DEV_CA_DIR": str(dev_ca_dir), "CERT_LOADER": folder_ca.loader}
-        | {"DATABASE": str(tmp_path / "db.sqlite3")}
+    app = web.register(
+        create_app(
+            {"DEV_SIMULATOR": True, "DEV_CA_DIR": str(dev_ca_dir), "CERT_LOADER": folder_ca.loader}
+            | {"DATABASE": str(tmp_path / "db.sqlite3")}
+        )
     )
     turn = say(app.test_client(), "open cramp relief")["turn"]
     assert turn["status"] == 400

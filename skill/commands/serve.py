@@ -1,8 +1,9 @@
 """`cramp-relief serve`: the skill under gunicorn.
 
 `--dev` also trusts the local development CA that `cramp-relief simulate --url` signs with, in
-addition to the real roots, and turns on the development pages (DEV_SIMULATOR). It is never on by
-default: anyone who can read the CA's folder could then speak to the skill as Alexa.
+addition to the real roots, and composes the app with the simulator's page (/simulator). It is
+never on by default: anyone who can read the CA's folder could then speak to the skill as Alexa.
+Without --dev the simulator is not even imported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from skill.app import create_app
@@ -26,9 +28,12 @@ _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 class SkillServer(BaseApplication):  # type: ignore[misc]
     """Gunicorn run from Python, so one command starts it with our settings."""
 
-    def __init__(self, options: dict[str, Any], config: dict[str, Any]) -> None:
+    def __init__(
+        self, options: dict[str, Any], config: dict[str, Any], *, dev: bool = False
+    ) -> None:
         self.options = options
         self.app_config = config
+        self.dev = dev
         super().__init__()
 
     def load_config(self) -> None:
@@ -36,7 +41,18 @@ class SkillServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return create_app(self.app_config)
+        return build_app(self.app_config, dev=self.dev)
+
+
+def build_app(config: dict[str, Any], *, dev: bool) -> Flask:
+    """The skill's app; under --dev, with the simulator's page added to it."""
+    app = create_app(config)
+    if dev:
+        # Imported here only: `serve` without --dev never loads the simulator.
+        from skill.simulator import web
+
+        web.register(app)
+    return app
 
 
 def _workers() -> int:
@@ -103,5 +119,5 @@ def run(args: argparse.Namespace) -> int:
         # port, a --dev one beside a real one) would take it over; the skill does not use it.
         "control_socket_disable": True,
     }
-    SkillServer(options, config).run()
+    SkillServer(options, config, dev=args.dev).run()
     return 0

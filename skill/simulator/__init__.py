@@ -1,11 +1,9 @@
 """Talk to the skill offline: typed text resolved the way Alexa would, sent as real requests.
 
-resolver.py turns text into a Resolution; session.py's Simulator sends it as a signed request and
-reads the reply; device.py builds the envelopes; transport.py carries them; trust.py holds the
-development CA settings shared with `serve --dev`; dialogs.py checks conversations kept as data.
+resolver.py turns text into a Resolution (samples.py compiles the model's sample utterances,
+builtin_phrases.py reads what Alexa itself understands from phrases/<language>.toml); session.py's
+Simulator sends it as a signed request to the app or server it is handed and reads the reply into
+a Turn (turn.py); device.py builds the envelopes; transport.py carries them; transcript.py writes
+turns as the command line and the page show them; console.py is `simulate`'s prompt; web.py is the
+page `serve --dev` adds; dialogs.py checks conversations kept as data.
 """
-
-from skill.simulator.resolver import Resolution, Resolver, resolve, resolver_for
-from skill.simulator.session import Simulator, Turn
-
-__all__ = ["Resolution", "Resolver", "Simulator", "Turn", "resolve", "resolver_for"]

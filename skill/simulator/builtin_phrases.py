@@ -1,166 +1,75 @@
-"""What Alexa itself understands, which no interaction model file lists.
+"""What Alexa itself understands, which no interaction model lists: phrases/<language>.toml.
 
-Amazon trains its built-in intents (AMAZON.StopIntent and the rest) on phrases of its own; a
-model only names the intent and may add samples. The simulator needs some of those phrases to
-resolve "stop" or "yes" the way a device would, so the usual ones are kept here as data, per
-language. They are a representative subset, not Amazon's (unpublished) full training set.
+Each file holds, for one language, the phrases of Amazon's built-in intents and the words around
+a skill's name (launch, ask, exit and the rest); see the comments in phrases/en.toml. Read once
+per language and checked as it is read.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
-# Language (the part of a locale before the dash) -> built-in intent -> phrases.
-BUILTIN_PHRASES: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = MappingProxyType(
-    {
-        "en": MappingProxyType(
-            {
-                "AMAZON.HelpIntent": (
-                    "help",
-                    "help me",
-                    "i need help",
-                    "what can i say",
-                    "what can you do",
-                    "how does this work",
-                    "what are my options",
-                ),
-                "AMAZON.StopIntent": (
-                    "stop",
-                    "stop it",
-                    "stop that",
-                    "off",
-                    "turn off",
-                    "shut up",
-                    "be quiet",
-                    "quiet",
-                    "enough",
-                    "that's enough",
-                ),
-                "AMAZON.CancelIntent": (
-                    "cancel",
-                    "cancel that",
-                    "never mind",
-                    "nevermind",
-                    "forget it",
-                ),
-                "AMAZON.NavigateHomeIntent": (
-                    "home",
-                    "go home",
-                    "go to home",
-                    "go to the home screen",
-                ),
-                "AMAZON.NextIntent": ("next", "next one", "skip ahead", "go forward", "forward"),
-                "AMAZON.PreviousIntent": (
-                    "previous",
-                    "previous one",
-                    "go back",
-                    "back",
-                    "go back one",
-                    "last one",
-                ),
-                "AMAZON.RepeatIntent": (
-                    "repeat",
-                    "repeat that",
-                    "repeat please",
-                    "say that again",
-                    "say it again",
-                    "say again",
-                    "come again",
-                    "what did you say",
-                    "pardon",
-                ),
-                "AMAZON.YesIntent": (
-                    "yes",
-                    "yeah",
-                    "yep",
-                    "yup",
-                    "sure",
-                    "okay",
-                    "ok",
-                    "alright",
-                    "all right",
-                    "of course",
-                    "go ahead",
-                    "yes please",
-                    "sounds good",
-                    "i do",
-                ),
-                "AMAZON.NoIntent": (
-                    "no",
-                    "nope",
-                    "nah",
-                    "no thanks",
-                    "no thank you",
-                    "not really",
-                    "i don't",
-                ),
-                "AMAZON.StartOverIntent": (
-                    "start over",
-                    "start again",
-                    "restart",
-                    "begin again",
-                    "from the top",
-                    "start from the beginning",
-                ),
-                "AMAZON.PauseIntent": ("pause", "pause that", "hold on", "hold it"),
-                "AMAZON.ResumeIntent": ("resume", "continue", "keep going", "unpause", "go on"),
-            }
-        ),
-    }
-)
+PHRASES_DIR: Final = Path(__file__).resolve().parent / "phrases"
+_WORD_LISTS: Final = ("wake", "launch", "ask", "connecting", "trailing", "exit")
+_LANGUAGE: Final = re.compile(r"[a-z]{2,3}")
 
-# Said inside a session, these end it without reaching any intent: Alexa sends the skill a
-# SessionEndedRequest with reason USER_INITIATED. "{invocation}" stands for the skill's name.
-EXIT_PHRASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "en": (
-            "exit",
-            "quit",
-            "exit skill",
-            "quit skill",
-            "exit the skill",
-            "quit the skill",
-            "exit {invocation}",
-            "quit {invocation}",
-            "close {invocation}",
-        ),
-    }
-)
 
-# How people start a skill by name, from Amazon's "Understand How Users Invoke Custom Skills".
-# Alone with the name they send a LaunchRequest; followed by "and <request>", a one-shot intent.
-LAUNCH_WORDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "en": (
-            "open",
-            "launch",
-            "start",
-            "begin",
-            "load",
-            "run",
-            "play",
-            "resume",
-            "use",
-            "talk to",
-            "start playing",
-        ),
-    }
-)
-# "ask <name> <connecting word> <request>" and "tell <name> ..."; the request may also follow the
-# name directly ("ask cramp relief what causes cramps").
-ASK_WORDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({"en": ("ask", "tell")})
-CONNECTING_WORDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {"en": ("to", "about", "for", "if", "whether", "that", "and")}
-)
-# "<request> using <name>".
-TRAILING_WORDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {"en": ("using", "with", "from")}
-)
-WAKE_WORDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({"en": ("alexa",)})
+@dataclass(frozen=True)
+class BuiltinPhrases:
+    """One language's phrases; every field is empty for a language without a file."""
+
+    wake: tuple[str, ...] = ()
+    launch: tuple[str, ...] = ()
+    ask: tuple[str, ...] = ()
+    connecting: tuple[str, ...] = ()
+    trailing: tuple[str, ...] = ()
+    exit: tuple[str, ...] = ()
+    # Built-in intent -> phrases Alexa understands for it.
+    intents: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def language_of(locale: str) -> str:
     """ "en" for "en-US": Amazon's built-in phrases differ by language, not by country."""
     return locale.split("-", 1)[0].casefold()
+
+
+@cache
+def builtin_phrases(language: str) -> BuiltinPhrases:
+    """The phrases of `language` ("en"); ValueError if its file is malformed."""
+    path = PHRASES_DIR / f"{language}.toml"
+    if not _LANGUAGE.fullmatch(language) or not path.is_file():
+        return BuiltinPhrases()
+    try:
+        return parse_phrases(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{path}: {error}") from error
+
+
+def parse_phrases(raw: Mapping[str, Any]) -> BuiltinPhrases:
+    """BuiltinPhrases from a parsed phrases file; ValueError naming what is wrong."""
+    unknown = sorted(set(raw) - {*_WORD_LISTS, "intents"})
+    if unknown:
+        raise ValueError(f"unknown keys {unknown}")
+    intents = raw.get("intents", {})
+    if not isinstance(intents, Mapping):
+        raise ValueError("[intents] must be a table of intent = [phrases]")
+    lists = {key: _phrases(raw.get(key, []), key) for key in _WORD_LISTS}
+    return BuiltinPhrases(
+        **lists,
+        intents=MappingProxyType(
+            {str(name): _phrases(phrases, str(name)) for name, phrases in intents.items()}
+        ),
+    )
+
+
+def _phrases(value: object, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"{what} must be a list of phrases")
+    return tuple(value)

@@ -2,7 +2,7 @@
 
 A dialog is a mapping (tests/dialogs/*.yaml hold them; the caller parses the YAML):
 
-    locale: en-US              # optional, default en-US
+    locale: en-US              # optional, default skill.locales.DEFAULT_LOCALE (en-US)
     description: ...           # optional, for the reader
     turns:
       - say: ask cramp relief my calf is cramping   # what is said; "" is silence
@@ -26,8 +26,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from skill.simulator.resolver import slot_summary
-from skill.simulator.session import Simulator, Turn
+from skill.entity_resolution import slot_summary
+from skill.locales import DEFAULT_LOCALE
+from skill.simulator.session import Simulator
+from skill.simulator.turn import Turn
 
 REQUEST_TYPES: Final = frozenset({"LaunchRequest", "IntentRequest", "SessionEndedRequest", "none"})
 _TURN_KEYS: Final = frozenset(
@@ -51,7 +53,7 @@ class DialogTurn:
 @dataclass(frozen=True)
 class Dialog:
     name: str
-    locale: str = "en-US"
+    locale: str = DEFAULT_LOCALE
     description: str = ""
     turns: tuple[DialogTurn, ...] = field(default_factory=tuple)
 
@@ -64,7 +66,7 @@ def parse_dialog(raw: object, name: str) -> Dialog:
     turns = raw.get("turns")
     if not isinstance(turns, list) or not turns:
         raise ValueError(f"{name}: `turns` must be a non-empty list")
-    locale = raw.get("locale", "en-US")
+    locale = raw.get("locale", DEFAULT_LOCALE)
     description = raw.get("description", "")
     if not isinstance(locale, str) or not isinstance(description, str):
         raise ValueError(f"{name}: `locale` and `description` must be strings")

@@ -13,55 +13,28 @@ then from the model rather than Amazon's built-in phrases, then with the most li
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from skill.entity_resolution import request_slot, slot_summary
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.interaction_model import InteractionModel, SlotValue, load_model
-from skill.simulator.builtin_phrases import (
-    ASK_WORDS,
-    BUILTIN_PHRASES,
-    CONNECTING_WORDS,
-    EXIT_PHRASES,
-    LAUNCH_WORDS,
-    TRAILING_WORDS,
-    WAKE_WORDS,
-    language_of,
+from skill.locales import DEFAULT_LOCALE
+from skill.simulator.builtin_phrases import builtin_phrases, language_of
+from skill.simulator.samples import (
+    Sample,
+    compile_sample,
+    heard_words,
+    value_index,
+    word_key,
+    word_keys,
 )
 
 Kind = Literal["launch", "intent", "exit", "silence"]
 FALLBACK_INTENT: Final = "AMAZON.FallbackIntent"
-ER_SUCCESS_MATCH: Final = "ER_SUCCESS_MATCH"
-ER_SUCCESS_NO_MATCH: Final = "ER_SUCCESS_NO_MATCH"
-
-_SPLIT: Final = re.compile(r"[^\w']+|_+")
-_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-_PLACEHOLDER: Final = re.compile(r"\{([^{}]+)\}")
-# A wildcard slot: one or more words, as few as possible so the literal words after it match.
-_ANY_WORDS: Final = r"\S+(?: \S+)*?"
-
-
-def heard_words(text: str) -> list[str]:
-    """The words as a transcript shows them: lowercase, punctuation gone except apostrophes."""
-    words: list[str] = []
-    for piece in _SPLIT.split(text.casefold().translate(_APOSTROPHES)):
-        word = piece.strip("'")
-        if word:
-            words.append(word)
-    return words
-
-
-def _key(word: str) -> str:
-    # "can't" and "cant" are one word to the matcher, as they are to a listener.
-    return word.replace("'", "")
-
-
-def _keys(text: str) -> list[str]:
-    return [_key(word) for word in heard_words(text)]
 
 
 @dataclass(frozen=True)
@@ -98,107 +71,13 @@ class Resolution:
         return {name: slot_summary(slot) for name, slot in self.slots.items()}
 
 
-def slot_summary(slot: Mapping[str, Any]) -> str | None:
-    """A request slot's first entity-resolution id, else its spoken value, else None."""
-    for authority in (slot.get("resolutions") or {}).get("resolutionsPerAuthority") or []:
-        if (authority.get("status") or {}).get("code") == ER_SUCCESS_MATCH:
-            values = authority.get("values") or []
-            if values:
-                value_id: str = values[0]["value"]["id"]
-                return value_id
-    value = slot.get("value")
-    return value if isinstance(value, str) else None
-
-
-@dataclass(frozen=True)
-class _Sample:
-    """One sample utterance, compiled."""
-
-    intent: str
-    text: str
-    slot_names: tuple[str, ...]
-    # Slots match only known values; None when a slot's type has no values to list.
-    exact: re.Pattern[str] | None
-    # Slots match any words; None without slots or without a literal word to anchor them.
-    loose: re.Pattern[str] | None
-    literal_words: int
-    builtin: bool
-
-
 @dataclass(frozen=True)
 class _Match:
-    sample: _Sample
+    sample: Sample
     # (unknown slot values, -known slot values, built-in phrase, -literal words, sample order)
     rank: tuple[int, int, bool, int, int]
     # slot name -> (first word, end word) in the utterance.
     spans: Mapping[str, tuple[int, int]]
-
-
-def _value_index(model: InteractionModel) -> dict[str, dict[str, tuple[SlotValue, ...]]]:
-    """Per custom slot type: spoken key -> the values it names, canonical names first."""
-    indexes: dict[str, dict[str, tuple[SlotValue, ...]]] = {}
-    for type_name, slot_type in model.slot_types.items():
-        index: dict[str, list[SlotValue]] = {}
-        named = [(vid, canonical, (canonical,)) for vid, (canonical, _) in slot_type.values.items()]
-        synonyms = [(vid, canonical, syns) for vid, (canonical, syns) in slot_type.values.items()]
-        for value_id, canonical, phrases in [*named, *synonyms]:
-            value = SlotValue(value_id, canonical)
-            for phrase in phrases:
-                key = " ".join(_keys(phrase))
-                if key and value not in index.setdefault(key, []):
-                    index[key].append(value)
-        indexes[type_name] = {key: tuple(values) for key, values in index.items()}
-    return indexes
-
-
-def _compile(
-    intent: str,
-    text: str,
-    slot_types: Mapping[str, str],
-    indexes: Mapping[str, Mapping[str, tuple[SlotValue, ...]]],
-    *,
-    builtin: bool,
-) -> _Sample | None:
-    """The sample's two patterns; None if it names a slot the intent does not declare."""
-    exact: list[str] = []
-    loose: list[str] = []
-    names: list[str] = []
-    literal = 0
-    exact_possible = True
-    position = 0
-    for placeholder in [*_PLACEHOLDER.finditer(text), None]:
-        end = len(text) if placeholder is None else placeholder.start()
-        for key in _keys(text[position:end]):
-            exact.append(re.escape(key))
-            loose.append(re.escape(key))
-            literal += 1
-        if placeholder is None:
-            break
-        position = placeholder.end()
-        name = placeholder.group(1).strip()
-        type_name = slot_types.get(name)
-        if type_name is None:
-            # The console rejects such a model; check-model reports it. Skip, do not guess.
-            return None
-        group = f"s{len(names)}"
-        names.append(name)
-        known = sorted(indexes.get(type_name, {}), key=lambda key: (-len(key), key))
-        if known:
-            exact.append(f"(?P<{group}>{'|'.join(re.escape(key) for key in known)})")
-        else:
-            exact_possible = False
-        loose.append(f"(?P<{group}>{_ANY_WORDS})")
-    return _Sample(
-        intent=intent,
-        text=text,
-        slot_names=tuple(names),
-        exact=re.compile(" ".join(exact)) if exact_possible and exact else None,
-        # A sample that is only slots would swallow any words at all: Alexa's fallback model
-        # catches such out-of-domain speech, so only anchored samples may take unknown values.
-        loose=re.compile(" ".join(loose)) if names and literal else None,
-        literal_words=literal,
-        builtin=builtin,
-    )
 
 
 class Resolver:
@@ -206,28 +85,30 @@ class Resolver:
 
     def __init__(self, model: InteractionModel) -> None:
         self.model = model
-        language = language_of(model.locale)
-        self._indexes = _value_index(model)
-        self._invocation = _keys(model.invocation_name)
-        self._samples = self._compile_all(model, BUILTIN_PHRASES.get(language, {}))
+        phrases = builtin_phrases(language_of(model.locale))
+        self._indexes = value_index(model)
+        self._invocation = word_keys(model.invocation_name)
+        self._samples = self._compile_all(model, phrases.intents)
         invocation = " ".join(self._invocation)
         self._exit = frozenset(
-            " ".join(_keys(phrase.replace("{invocation}", invocation)))
-            for phrase in EXIT_PHRASES.get(language, ())
+            " ".join(word_keys(phrase.replace("{invocation}", invocation)))
+            for phrase in phrases.exit
         )
-        self._launch_words = [_keys(word) for word in LAUNCH_WORDS.get(language, ())]
-        self._ask_words = [_keys(word) for word in ASK_WORDS.get(language, ())]
-        self._connecting = frozenset(CONNECTING_WORDS.get(language, ()))
-        self._trailing = [_keys(word) for word in TRAILING_WORDS.get(language, ())]
-        self._wake = frozenset(WAKE_WORDS.get(language, ()))
+        self._launch_words = [word_keys(word) for word in phrases.launch]
+        self._ask_words = [word_keys(word) for word in phrases.ask]
+        self._connecting = frozenset(phrases.connecting)
+        self._trailing = [word_keys(word) for word in phrases.trailing]
+        self._wake = frozenset(phrases.wake)
 
     def _compile_all(
         self, model: InteractionModel, builtins: Mapping[str, Sequence[str]]
-    ) -> tuple[_Sample, ...]:
-        samples: list[_Sample] = []
+    ) -> tuple[Sample, ...]:
+        samples: list[Sample] = []
         for intent in model.intents.values():
             for text in intent.samples:
-                compiled = _compile(intent.name, text, intent.slots, self._indexes, builtin=False)
+                compiled = compile_sample(
+                    intent.name, text, intent.slots, self._indexes, builtin=False
+                )
                 if compiled is not None:
                     samples.append(compiled)
         # Alexa only recognises the built-in intents a model declares.
@@ -236,7 +117,7 @@ class Resolver:
             if intent_def is None:
                 continue
             for text in phrases:
-                compiled = _compile(
+                compiled = compile_sample(
                     intent_name, text, intent_def.slots, self._indexes, builtin=True
                 )
                 if compiled is not None:
@@ -252,7 +133,7 @@ class Resolver:
         words = heard_words(text)
         if words and words[0] in self._wake:
             words = words[1:]
-        keys = [_key(word) for word in words]
+        keys = [word_key(word) for word in words]
         if not keys:
             return Resolution("silence", None)
         if " ".join(keys) in self._exit:
@@ -358,16 +239,16 @@ class Resolver:
         intent = match.sample.intent
         slots: dict[str, dict[str, Any]] = {}
         for slot_name, type_name in self.model.intents[intent].slots.items():
-            span = match.spans.get(slot_name)
-            if span is None:
-                slots[slot_name] = {"name": slot_name, "confirmationStatus": "NONE"}
-                continue
-            first, last = span
-            value = " ".join(words[first:last])
-            custom = type_name in self._indexes
-            values = self._values(intent, slot_name, [_key(word) for word in words[first:last]])
+            first, last = match.spans.get(slot_name, (0, 0))
+            value = " ".join(words[first:last]) if last > first else None
+            values = self._values(intent, slot_name, [word_key(word) for word in words[first:last]])
             slots[slot_name] = request_slot(
-                slot_name, value, type_name if custom else None, values or (), skill_id
+                slot_name,
+                value,
+                skill_id=skill_id,
+                slot_type=type_name if type_name in self._indexes else None,
+                matches=[(found.id, found.name) for found in values or ()],
+                from_device=True,
             )
         return Resolution(
             "intent",
@@ -379,41 +260,14 @@ class Resolver:
         )
 
 
-def request_slot(
-    name: str,
-    value: str,
-    custom_type: str | None,
-    values: Sequence[SlotValue],
-    skill_id: str = DEFAULT_SKILL_ID,
-) -> dict[str, Any]:
-    """A filled slot as Alexa sends it; with a custom type, its entity resolution."""
-    slot: dict[str, Any] = {
-        "name": name,
-        "value": value,
-        "confirmationStatus": "NONE",
-        "source": "USER",
-    }
-    slot_value: dict[str, Any] = {"type": "Simple", "value": value}
-    if custom_type is not None:
-        authority: dict[str, Any] = {
-            "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{custom_type}",
-            "status": {"code": ER_SUCCESS_MATCH if values else ER_SUCCESS_NO_MATCH},
-        }
-        if values:
-            authority["values"] = [{"value": {"name": v.name, "id": v.id}} for v in values]
-        resolutions = {"resolutionsPerAuthority": [authority]}
-        slot["resolutions"] = resolutions
-        slot_value["resolutions"] = resolutions
-    slot["slotValue"] = slot_value
-    return slot
-
-
 @cache
 def resolver_for(locale: str) -> Resolver:
     """The resolver for `locale`, built once per process; LookupError if it has no model."""
     return Resolver(load_model(locale))
 
 
-def resolve(text: str, locale: str = "en-US", *, skill_id: str = DEFAULT_SKILL_ID) -> Resolution:
+def resolve(
+    text: str, locale: str = DEFAULT_LOCALE, *, skill_id: str = DEFAULT_SKILL_ID
+) -> Resolution:
     """What Alexa would send for `text` in `locale`: see Resolver.resolve."""
     return resolver_for(locale).resolve(text, skill_id=skill_id)

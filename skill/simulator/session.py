@@ -17,81 +17,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from flask import Flask
 
-from skill.app import create_app
 from skill.devtools.devca import DevCA, load_or_create_dev_ca
-from skill.devtools.trust import default_dev_ca_dir, ephemeral_dev_ca, in_process_config
+from skill.devtools.trust import default_dev_ca_dir
 from skill.envelopes import DEFAULT_SKILL_ID
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.resolver import Resolution, Resolver, resolver_for
 from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
-from skill.speech import ssml_to_text
+from skill.simulator.turn import Exchange, Turn, spoken_text
 
 STATE_VERSION: Final = 1
 # What an Echo says when a skill's reply cannot be used.
 ALEXA_ERROR_SPEECH: Final = "There was a problem with the requested skill's response."
 _MAX_REPROMPT_CHARS: Final = 8000
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One thing said and what came of it.
-
-    `request` is the envelope sent to the skill and `response` the skill's reply; either is None
-    when nothing was sent (Alexa answered by herself) or nothing usable came back. `speech` and
-    `reprompt` are what Alexa says, without SSML. `error` says why a reply was unusable.
-    """
-
-    said: str
-    resolution: Resolution
-    request: dict[str, Any] | None
-    response: dict[str, Any] | None
-    speech: str
-    reprompt: str | None
-    session_open: bool
-    intent: str | None
-    status: int | None = None
-    note: str | None = None
-    error: str | None = None
-
-    @property
-    def request_type(self) -> str | None:
-        """ "LaunchRequest", "IntentRequest", "SessionEndedRequest", or None if nothing was sent."""
-        if self.request is None:
-            return None
-        kind: str = self.request["request"]["type"]
-        return kind
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "said": self.said,
-            "resolution": self.resolution.to_json(),
-            "requestType": self.request_type,
-            "intent": self.intent,
-            "request": self.request,
-            "response": self.response,
-            "speech": self.speech,
-            "reprompt": self.reprompt,
-            "sessionOpen": self.session_open,
-            "status": self.status,
-            "note": self.note,
-            "error": self.error,
-        }
-
-
-def spoken_text(output_speech: object) -> str | None:
-    """The words of an outputSpeech object (SSML or PlainText), or None if there are none."""
-    if not isinstance(output_speech, Mapping):
-        return None
-    if output_speech.get("type") == "SSML" and isinstance(output_speech.get("ssml"), str):
-        return ssml_to_text(output_speech["ssml"])
-    text = output_speech.get("text")
-    return text if isinstance(text, str) else None
 
 
 class Simulator:
@@ -106,7 +49,7 @@ class Simulator:
         transport: Transport,
         ca: DevCA,
         *,
-        locale: str = "en-US",
+        locale: str = DEFAULT_LOCALE,
         skill_id: str = DEFAULT_SKILL_ID,
         device: SimulatedDevice | None = None,
     ) -> None:
@@ -121,19 +64,17 @@ class Simulator:
     @classmethod
     def in_process(
         cls,
+        app: Flask,
+        ca: DevCA,
         *,
-        locale: str = "en-US",
-        ca: DevCA | None = None,
-        config: Mapping[str, Any] | None = None,
+        locale: str = DEFAULT_LOCALE,
         skill_id: str = DEFAULT_SKILL_ID,
     ) -> Simulator:
-        """The skill's own app in this process, with request verification on.
+        """`app` in this process, through its test client, signing with `ca`.
 
-        The app trusts `ca` (default: one made for this process) in addition to its usual roots,
-        so every request goes through the real signature check. `config` overrides app settings.
+        For the real signature check, build the app trusting `ca`:
+        `create_app(skill.devtools.trust.in_process_config(ca))`.
         """
-        ca = ca or ephemeral_dev_ca()
-        app = create_app({**in_process_config(ca), **(config or {})})
         return cls(AppTransport(app), ca, locale=locale, skill_id=skill_id)
 
     @classmethod
@@ -142,7 +83,7 @@ class Simulator:
         url: str,
         ca: DevCA,
         *,
-        locale: str = "en-US",
+        locale: str = DEFAULT_LOCALE,
         skill_id: str = DEFAULT_SKILL_ID,
         timeout: float = 10.0,
     ) -> Simulator:
@@ -150,7 +91,9 @@ class Simulator:
         return cls(HttpTransport(url, timeout), ca, locale=locale, skill_id=skill_id)
 
     @classmethod
-    def for_app(cls, app: Flask, *, locale: str = "en-US", state: object = None) -> Simulator:
+    def for_app(
+        cls, app: Flask, *, locale: str = DEFAULT_LOCALE, state: object = None
+    ) -> Simulator:
         """A simulator talking to `app` itself, for a page the app serves under `serve --dev`.
 
         Signs with the development CA the app trusts (DEV_CA_DIR) and posts through the app's
@@ -208,15 +151,11 @@ class Simulator:
             return self._unsent(text, resolution, "Silence with no session open: nothing happens.")
         if self._reprompt is not None and not self._reprompted:
             self._reprompted = True
-            return Turn(
-                said=text,
-                resolution=resolution,
-                request=None,
-                response=None,
-                speech=self._reprompt,
-                reprompt=self._reprompt,
+            return Turn.unsent(
+                text,
+                resolution,
                 session_open=True,
-                intent=None,
+                speech=self._reprompt,
                 note="No answer: Alexa speaks the reprompt and listens again.",
             )
         return self._end(
@@ -228,17 +167,7 @@ class Simulator:
         )
 
     def _unsent(self, text: str, resolution: Resolution, note: str) -> Turn:
-        return Turn(
-            said=text,
-            resolution=resolution,
-            request=None,
-            response=None,
-            speech="",
-            reprompt=None,
-            session_open=self.session_open,
-            intent=None,
-            note=note,
-        )
+        return Turn.unsent(text, resolution, session_open=self.session_open, note=note)
 
     def _close(self) -> None:
         self.device.session_id = None
@@ -246,80 +175,56 @@ class Simulator:
         self._reprompt = None
         self._reprompted = False
 
-    def _post(self, envelope: Mapping[str, Any]) -> tuple[int | None, dict[str, Any] | None, str]:
-        """Sign and send; (status, reply JSON or None, error or "")."""
+    def _post(self, envelope: dict[str, Any]) -> Exchange:
+        """Sign and send `envelope`; the reply, or why there is no usable one."""
         body = json.dumps(envelope).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8", **self.ca.sign(body)}
         try:
             status, raw = self.transport.post(body, headers)
         except TransportError as error:
-            return None, None, str(error)
+            return Exchange(envelope, None, None, str(error))
         try:
             payload = json.loads(raw)
         except ValueError:
             payload = None
         if status != 200:
             reason = payload.get("reason") if isinstance(payload, dict) else None
-            return status, None, f"HTTP {status}" + (f": {reason}" if reason else "")
+            return Exchange(
+                envelope, status, None, f"HTTP {status}" + (f": {reason}" if reason else "")
+            )
         if not isinstance(payload, dict) or not isinstance(payload.get("response"), dict):
-            return status, None, "the reply is not a response envelope"
-        return status, payload, ""
+            return Exchange(envelope, status, None, "the reply is not a response envelope")
+        return Exchange(envelope, status, payload)
 
     def _end(self, text: str, resolution: Resolution, reason: str, note: str) -> Turn:
-        envelope = self.device.session_ended(reason)
-        status, payload, error = self._post(envelope)
+        exchange = self._post(self.device.session_ended(reason))
         self._close()
-        if payload is not None and payload["response"].get("outputSpeech"):
+        if exchange.response is not None and exchange.response["response"].get("outputSpeech"):
             note += " The skill answered it with speech, which Alexa ignores."
-        return Turn(
-            said=text,
-            resolution=resolution,
-            request=envelope,
-            response=payload,
-            speech="",
-            reprompt=None,
-            session_open=False,
-            intent=None,
-            status=status,
-            note=note,
-            error=error or None,
-        )
+        return Turn.sent(text, resolution, exchange, session_open=False, note=note)
 
     def _exchange(
         self, text: str, resolution: Resolution, envelope: dict[str, Any], note: str | None
     ) -> Turn:
-        status, payload, error = self._post(envelope)
-        if payload is None:
+        exchange = self._post(envelope)
+        if exchange.response is None:
             self._close()
-            return Turn(
-                said=text,
-                resolution=resolution,
-                request=envelope,
-                response=None,
-                speech=ALEXA_ERROR_SPEECH,
-                reprompt=None,
-                session_open=False,
-                intent=resolution.intent,
-                status=status,
-                note=note,
-                error=error,
+            return Turn.sent(
+                text, resolution, exchange, session_open=False, note=note, speech=ALEXA_ERROR_SPEECH
             )
-        response: dict[str, Any] = payload["response"]
+        response: dict[str, Any] = exchange.response["response"]
         reprompt = spoken_text((response.get("reprompt") or {}).get("outputSpeech"))
-        self.device.receive(payload)
+        self.device.receive(exchange.response)
         self._reprompt = reprompt if self.session_open else None
         self._reprompted = False
-        return Turn(
-            said=text,
-            resolution=resolution,
-            request=envelope,
-            response=payload,
+        return Turn.sent(
+            text,
+            resolution,
+            exchange,
+            session_open=self.session_open,
+            note=note,
             speech=spoken_text(response.get("outputSpeech")) or "",
             reprompt=reprompt,
-            session_open=self.session_open,
-            intent=resolution.intent,
-            status=status,
-            note=note,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """The browser simulator: GET /simulator (the page) and POST /simulator/say (one turn).
 
-Registered by create_app only when DEV_SIMULATOR is true (`cramp-relief serve --dev`). The server
+`cramp-relief serve --dev` composes it with the skill's app (register); the app itself never
+imports this package. Only an app configured for development (DEV_SIMULATOR, which
+skill.devtools.trust.dev_server_config sets) takes it. The server
 keeps no conversation: each POST carries the Simulator state the previous answer returned, and the
 turn runs in-process through this same app's /alexa endpoint, signed with the development CA that
 `serve --dev` trusts, so the page exercises the real verification path.
@@ -12,9 +14,9 @@ from typing import Any, Final
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
-from skill.commands.simulate import describe_request
 from skill.locales import available_locales
 from skill.simulator.session import Simulator
+from skill.simulator.transcript import describe_request
 
 MAX_TEXT_CHARS: Final = 500
 # The state carries session attributes, which the skill keeps small; this bounds a hostile one.
@@ -38,9 +40,12 @@ class BadInput(Exception):
     """A request the endpoint refuses with HTTP 400; the message is shown on the page."""
 
 
-def register(app: Flask) -> None:
-    """Serve the simulator from `app`; create_app calls this only for DEV_SIMULATOR."""
+def register(app: Flask) -> Flask:
+    """Serve the simulator from `app` too; RuntimeError unless `app` runs with DEV_SIMULATOR."""
+    if not app.config.get("DEV_SIMULATOR"):
+        raise RuntimeError("the simulator page is only for apps started with `serve --dev`")
     app.register_blueprint(blueprint)
+    return app
 
 
 @blueprint.after_request

@@ -1,0 +1,79 @@
+"""`cramp-relief simulate`'s conversation: a script of utterances, or an interactive prompt."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Final, TextIO
+
+from skill.simulator.session import Simulator
+from skill.simulator.speaker import Speaker
+from skill.simulator.transcript import PROMPT, format_turn
+from skill.simulator.turn import Turn
+
+_QUIT: Final = frozenset({":quit", ":q", ":exit"})
+_HELP: Final = """Type what you would say to the device, as you would say it.
+  open cramp relief / ask cramp relief <request>   start a session
+  an empty line        silence: Alexa reprompts, then the session times out
+  exit                 end the session (SessionEndedRequest, USER_INITIATED)
+  :json                show or hide the request and response JSON
+  :quit or Ctrl-D      leave"""
+
+
+def run_script(
+    simulator: Simulator,
+    utterances: Sequence[str],
+    out: TextIO,
+    show_json: bool,
+    speaker: Speaker | None,
+) -> int:
+    """Say each utterance in turn; 1 if any reply was unusable, else 0."""
+    failed = False
+    for text in utterances:
+        turn = simulator.say(text)
+        print(format_turn(turn, echo=True, show_json=show_json), file=out)
+        _speak(speaker, turn)
+        failed = failed or turn.error is not None
+    return 1 if failed else 0
+
+
+def run_interactive(
+    simulator: Simulator, out: TextIO, show_json: bool, speaker: Speaker | None
+) -> int:
+    """Read what is said from the terminal until :quit or end of input; 0."""
+    # Importing readline gives input() line editing and history; not every platform has it.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+    print(
+        f"Talking to {simulator.resolver.invocation_name} "
+        f"({simulator.locale}, {simulator.transport}). "
+        "Type :help for help.",
+        file=out,
+    )
+    while True:
+        try:
+            line = input(PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            print(file=out)
+            return 0
+        command = line.strip()
+        if command in _QUIT:
+            return 0
+        if command == ":help":
+            print(_HELP, file=out)
+            continue
+        if command == ":json":
+            show_json = not show_json
+            print(f"JSON {'on' if show_json else 'off'}", file=out)
+            continue
+        turn = simulator.say(line)
+        print(format_turn(turn, echo=False, show_json=show_json), file=out)
+        _speak(speaker, turn)
+
+
+def _speak(speaker: Speaker | None, turn: Turn) -> None:
+    if speaker is None or not turn.speech:
+        return
+    output = ((turn.response or {}).get("response") or {}).get("outputSpeech") or {}
+    ssml = output.get("ssml") if output.get("type") == "SSML" else None
+    speaker.speak(ssml if isinstance(ssml, str) else turn.speech)

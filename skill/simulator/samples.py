@@ -1,0 +1,125 @@
+"""Sample utterances compiled to regular expressions, and words as a transcript shows them.
+
+A sample is compiled two ways: with each {slot} matching only the slot type's values and synonyms
+(`exact`), and, if the sample has literal words of its own, with each {slot} matching any words
+(`loose`). Words are compared as keys: lowercase, punctuation gone, "can't" the same as "cant".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from skill.interaction_model import InteractionModel, SlotValue
+
+_SPLIT: Final = re.compile(r"[^\w']+|_+")
+_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_PLACEHOLDER: Final = re.compile(r"\{([^{}]+)\}")
+# A wildcard slot: one or more words, as few as possible so the literal words after it match.
+_ANY_WORDS: Final = r"\S+(?: \S+)*?"
+
+# Per custom slot type: spoken key -> the values it names.
+ValueIndex = Mapping[str, Mapping[str, tuple[SlotValue, ...]]]
+
+
+def heard_words(text: str) -> list[str]:
+    """The words as a transcript shows them: lowercase, punctuation gone except apostrophes."""
+    words: list[str] = []
+    for piece in _SPLIT.split(text.casefold().translate(_APOSTROPHES)):
+        word = piece.strip("'")
+        if word:
+            words.append(word)
+    return words
+
+
+def word_key(word: str) -> str:
+    # "can't" and "cant" are one word to the matcher, as they are to a listener.
+    return word.replace("'", "")
+
+
+def word_keys(text: str) -> list[str]:
+    return [word_key(word) for word in heard_words(text)]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample utterance, compiled."""
+
+    intent: str
+    text: str
+    slot_names: tuple[str, ...]
+    # Slots match only known values; None when a slot's type has no values to list.
+    exact: re.Pattern[str] | None
+    # Slots match any words; None without slots or without a literal word to anchor them.
+    loose: re.Pattern[str] | None
+    literal_words: int
+    builtin: bool
+
+
+def value_index(model: InteractionModel) -> dict[str, dict[str, tuple[SlotValue, ...]]]:
+    """Per custom slot type: spoken key -> the values it names, canonical names first."""
+    indexes: dict[str, dict[str, tuple[SlotValue, ...]]] = {}
+    for type_name, slot_type in model.slot_types.items():
+        index: dict[str, list[SlotValue]] = {}
+        named = [(vid, canonical, (canonical,)) for vid, (canonical, _) in slot_type.values.items()]
+        synonyms = [(vid, canonical, syns) for vid, (canonical, syns) in slot_type.values.items()]
+        for value_id, canonical, phrases in [*named, *synonyms]:
+            value = SlotValue(value_id, canonical)
+            for phrase in phrases:
+                key = " ".join(word_keys(phrase))
+                if key and value not in index.setdefault(key, []):
+                    index[key].append(value)
+        indexes[type_name] = {key: tuple(values) for key, values in index.items()}
+    return indexes
+
+
+def compile_sample(
+    intent: str,
+    text: str,
+    slot_types: Mapping[str, str],
+    indexes: Mapping[str, Mapping[str, tuple[SlotValue, ...]]],
+    *,
+    builtin: bool,
+) -> Sample | None:
+    """The sample's two patterns; None if it names a slot the intent does not declare."""
+    exact: list[str] = []
+    loose: list[str] = []
+    names: list[str] = []
+    literal = 0
+    exact_possible = True
+    position = 0
+    for placeholder in [*_PLACEHOLDER.finditer(text), None]:
+        end = len(text) if placeholder is None else placeholder.start()
+        for key in word_keys(text[position:end]):
+            exact.append(re.escape(key))
+            loose.append(re.escape(key))
+            literal += 1
+        if placeholder is None:
+            break
+        position = placeholder.end()
+        name = placeholder.group(1).strip()
+        type_name = slot_types.get(name)
+        if type_name is None:
+            # The console rejects such a model; check-model reports it. Skip, do not guess.
+            return None
+        group = f"s{len(names)}"
+        names.append(name)
+        known = sorted(indexes.get(type_name, {}), key=lambda key: (-len(key), key))
+        if known:
+            exact.append(f"(?P<{group}>{'|'.join(re.escape(key) for key in known)})")
+        else:
+            exact_possible = False
+        loose.append(f"(?P<{group}>{_ANY_WORDS})")
+    return Sample(
+        intent=intent,
+        text=text,
+        slot_names=tuple(names),
+        exact=re.compile(" ".join(exact)) if exact_possible and exact else None,
+        # A sample that is only slots would swallow any words at all: Alexa's fallback model
+        # catches such out-of-domain speech, so only anchored samples may take unknown values.
+        loose=re.compile(" ".join(loose)) if names and literal else None,
+        literal_words=literal,
+        builtin=builtin,
+    )
