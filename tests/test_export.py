@@ -14,16 +14,9 @@ from skill.cli import main
 from skill.data import data_dir
 from skill.interaction_model import Finding, load_model
 from skill.locales import available_locales
+from skill.manifest_checks import CATEGORY, PackageError, check_endpoint, manifest_problems
 from skill.simulator.resolver import resolve
-from skill.skill_package import (
-    CATEGORY,
-    PackageError,
-    StoreListing,
-    build_manifest,
-    check_endpoint,
-    load_listing,
-    manifest_problems,
-)
+from skill.skill_package import StoreListing, build_manifest, load_listing
 
 LOCALES = available_locales()
 ENDPOINT = "https://cramps.example.com/alexa"

@@ -16,16 +16,8 @@ from typing import Any, TextIO
 
 from skill.interaction_model import check_reading, load_model, model_path, read_model_file
 from skill.locales import available_locales
-from skill.skill_package import (
-    CERTIFICATE_TYPES,
-    CertificateType,
-    PackageError,
-    ask_resources,
-    build_manifest,
-    check_endpoint,
-    load_listing,
-    write_package,
-)
+from skill.manifest_checks import CERTIFICATE_TYPES, CertificateType, PackageError, check_endpoint
+from skill.skill_package import ask_resources, build_manifest, load_listing, write_package
 
 EXIT_OK = 0
 EXIT_MODEL_ERRORS = 1
