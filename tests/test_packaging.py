@@ -23,6 +23,7 @@ def test_wheel_ships_content_and_runs_from_it(tmp_path: Path) -> None:
     assert "skill/_data/responses/en-US/launch.ssml.j2" in names
     assert "skill/_data/responses/en-US/routines.toml" in names
     assert "skill/simulator/static/simulator.js" in names
+    assert "skill/simulator/phrases/en.toml" in names
     assert any(name.startswith("skill/simulator/templates/") for name in names)
 
     unpacked = tmp_path / "site"
