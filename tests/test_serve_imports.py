@@ -1,0 +1,65 @@
+"""`cramp-relief serve` without --dev never loads the simulator, in a fresh interpreter; with
+--dev it composes the app with the simulator's page. (tests/test_structure.py checks the layers
+in the source; this checks what a real process imports.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TypedDict
+
+# Runs `cramp-relief serve` as the console script does, but builds the worker's app instead of
+# starting gunicorn, then reports which simulator modules the process loaded.
+_SERVE = """
+import json, sys
+from skill import cli
+from skill.commands import serve
+built = []
+serve.SkillServer.run = lambda self: built.append(self.load())
+code = cli.main(sys.argv[1:])
+print(json.dumps({
+    "code": code,
+    "blueprints": sorted(built[0].blueprints),
+    "simulator": sorted(m for m in sys.modules if m.startswith("skill.simulator")),
+}))
+"""
+
+
+class ServeReport(TypedDict):
+    code: int
+    blueprints: list[str]
+    simulator: list[str]
+
+
+def _serve(tmp_path: Path, *args: str) -> ServeReport:
+    env = {**os.environ, "CRAMP_RELIEF_DATABASE": str(tmp_path / "serve.sqlite3")}
+    result = subprocess.run(
+        [sys.executable, "-c", _SERVE, "serve", "--port", "0", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report: ServeReport = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_serve_without_dev_never_imports_the_simulator(tmp_path: Path) -> None:
+    report = _serve(tmp_path)
+    assert report["code"] == 0
+    assert report["simulator"] == []
+    assert "simulator" not in report["blueprints"]
+
+
+def test_serve_dev_composes_the_app_with_the_simulator_page(tmp_path: Path) -> None:
+    # The control for the test above: the same probe does see the simulator when it is there.
+    report = _serve(tmp_path, "--dev", "--dev-ca", str(tmp_path / "dev-ca"))
+    assert report["code"] == 0
+    assert "skill.simulator.web" in report["simulator"]
+    assert "simulator" in report["blueprints"]
