@@ -22,7 +22,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from skill.devtools.devca import DevCA, load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.devca import DevCA
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation, slot, timestamp
 
 ALEXA_PATH = "/alexa"

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from skill.app import create_app
-from skill.devtools.devca import DevCA, load_or_create_dev_ca, make_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.devca import DevCA, make_dev_ca
 from skill.devtools.trust import dev_cert_loader, dev_server_config, in_process_config
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.session import ALEXA_ERROR_SPEECH, Simulator

@@ -18,7 +18,8 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from skill.app import create_app
-from skill.devtools.devca import DevCA, load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.devca import DevCA
 from skill.devtools.trust import dev_server_config
 from skill.simulator import web
 from skill.simulator.web import MAX_BODY_BYTES, MAX_TEXT_CHARS

@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from skill.devtools import devca
-from skill.devtools.devca import DevCA, load_or_create_dev_ca, make_dev_ca
+from skill.devtools.ca_folder import bundle_bytes, load_or_create_dev_ca
+from skill.devtools.devca import DevCA, make_dev_ca
 from skill.verification import (
     RequestVerifier,
     VerificationError,
@@ -685,7 +686,7 @@ def test_persisted_dev_ca_is_renewed_when_expiring(
     tmp_path: Path, ca: DevCA, bad_leaves: dict[str, DevCA]
 ) -> None:
     expired = bad_leaves["expired"]
-    tmp_path.joinpath(devca.BUNDLE_NAME).write_bytes(devca._bundle_bytes(expired))
+    tmp_path.joinpath(devca.BUNDLE_NAME).write_bytes(bundle_bytes(expired))
     renewed = load_or_create_dev_ca(tmp_path)
     assert renewed.leaf.not_valid_after_utc > datetime.now(UTC) + timedelta(days=300)
     verify(make_verifier(renewed), renewed.sign(BODY))

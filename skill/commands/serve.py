@@ -18,7 +18,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from skill.app import create_app
-from skill.devtools.devca import load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.trust import DEV_CA_DIR_ENV, default_dev_ca_dir, dev_server_config
 
 log = logging.getLogger(__name__)

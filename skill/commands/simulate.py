@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skill.app import create_app
-from skill.devtools.devca import load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.trust import (
     DEV_CA_DIR_ENV,
     default_dev_ca_dir,

@@ -1,2 +1,3 @@
-"""Development tools above the app: the local CA that signs requests as Alexa would (devca.py)
-and how the simulator and `serve --dev` agree on it and tell an app to trust it (trust.py)."""
+"""Development tools above the app: the local CA that signs requests as Alexa would (devca.py),
+kept in a folder that `serve --dev` and `simulate --url` share (ca_folder.py), and how an app is
+told to trust it (trust.py)."""

@@ -1,15 +1,13 @@
-"""A local development CA that signs requests the way Alexa does, for tests and `simulate`."""
+"""A local development CA that signs requests the way Alexa does, for tests and `simulate`.
+
+ca_folder.py keeps one in a folder that `serve --dev` and `simulate --url` share.
+"""
 
 from __future__ import annotations
 
 import base64
-import contextlib
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -19,16 +17,13 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 DEV_SAN = "echo-api.amazon.com"
 DEV_CERT_URL = "https://s3.amazonaws.com/echo.api/dev-cramp-relief.pem"
+# The file a CA folder keeps it in (ca_folder.py).
 BUNDLE_NAME = "dev-ca.pem"
 
 _CA_LIFETIME = timedelta(days=3650)
 _LEAF_LIFETIME = timedelta(days=365)
 # Issue certificates slightly in the past so a clock a little behind still accepts them.
 _BACKDATE = timedelta(hours=1)
-# Renew a persisted CA this long before its leaf expires, so a dev session never straddles it.
-_RENEW_MARGIN = timedelta(days=1)
-_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z ]+)-----\r?\n.*?-----END \1-----\r?\n?", re.DOTALL)
-_BUNDLE_LABELS = [b"CERTIFICATE", b"PRIVATE KEY"] * 3
 
 
 @dataclass(frozen=True)
@@ -146,34 +141,10 @@ def make_dev_ca(
     intermediate = make_intermediate(root) if intermediate is None else intermediate
     leaf_key = new_key() if leaf_key is None else leaf_key
     leaf = make_leaf(intermediate, leaf_key, san=san, not_before=not_before, not_after=not_after)
-    return _assemble(root, intermediate, leaf, leaf_key, cert_url)
+    return assemble(root, intermediate, leaf, leaf_key, cert_url)
 
 
-def load_or_create_dev_ca(directory: Path) -> DevCA:
-    """The CA persisted in directory, creating (or renewing) it first if needed.
-
-    Everything lives in one PEM file published with an atomic link, so a server and a simulator
-    started together agree on a single CA.
-    """
-    path = directory / BUNDLE_NAME
-    for _ in range(3):
-        try:
-            ca = _read_bundle(path.read_bytes())
-        except FileNotFoundError:
-            pass
-        else:
-            if ca.leaf.not_valid_after_utc - _RENEW_MARGIN > datetime.now(UTC):
-                return ca
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-        directory.mkdir(parents=True, exist_ok=True)
-        ca = make_dev_ca()
-        if _publish(path, _bundle_bytes(ca)):
-            return ca
-    raise RuntimeError(f"could not create a stable development CA in {directory}")
-
-
-def _assemble(
+def assemble(
     root: Authority,
     intermediate: Authority,
     leaf: x509.Certificate,
@@ -181,8 +152,8 @@ def _assemble(
     cert_url: str,
 ) -> DevCA:
     return DevCA(
-        root_pem=_cert_pem(root.cert),
-        chain_pem=_cert_pem(leaf) + _cert_pem(intermediate.cert),
+        root_pem=cert_pem(root.cert),
+        chain_pem=cert_pem(leaf) + cert_pem(intermediate.cert),
         cert_url=cert_url,
         leaf_key=leaf_key,
         root=root,
@@ -240,60 +211,5 @@ def _aki(issuer_key: RSAPrivateKey) -> x509.AuthorityKeyIdentifier:
     return x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key())
 
 
-def _cert_pem(cert: x509.Certificate) -> bytes:
+def cert_pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def _key_pem(key: RSAPrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _bundle_bytes(ca: DevCA) -> bytes:
-    return b"".join(
-        [
-            _cert_pem(ca.root.cert),
-            _key_pem(ca.root.key),
-            _cert_pem(ca.intermediate.cert),
-            _key_pem(ca.intermediate.key),
-            _cert_pem(ca.leaf),
-            _key_pem(ca.leaf_key),
-        ]
-    )
-
-
-def _read_bundle(data: bytes) -> DevCA:
-    blocks = list(_PEM_BLOCK.finditer(data))
-    if [block.group(1) for block in blocks] != _BUNDLE_LABELS:
-        raise ValueError(f"{BUNDLE_NAME} is not a development CA bundle; delete it to recreate")
-    pems = [block.group(0) for block in blocks]
-    certs = [x509.load_pem_x509_certificate(pem) for pem in pems[0::2]]
-    keys = [_load_rsa_key(pem) for pem in pems[1::2]]
-    root, intermediate = Authority(certs[0], keys[0]), Authority(certs[1], keys[1])
-    return _assemble(root, intermediate, certs[2], keys[2], DEV_CERT_URL)
-
-
-def _load_rsa_key(pem: bytes) -> RSAPrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
-    if not isinstance(key, RSAPrivateKey):
-        raise ValueError(f"{BUNDLE_NAME} holds a key that is not RSA")
-    return key
-
-
-def _publish(path: Path, data: bytes) -> bool:
-    """Create path with data unless another process got there first; True if ours won."""
-    # mkstemp files are private (0600), which matters because the bundle holds private keys.
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".dev-ca-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # link() fails if path exists, so exactly one concurrent creator wins.
-        os.link(temp_name, path)
-    except FileExistsError:
-        return False
-    finally:
-        os.unlink(temp_name)
-    return True

@@ -22,7 +22,8 @@ from typing import Any, Final
 
 from flask import Flask
 
-from skill.devtools.devca import DevCA, load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.devca import DevCA
 from skill.devtools.trust import default_dev_ca_dir
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.locales import DEFAULT_LOCALE
