@@ -12,6 +12,7 @@ from ask_sdk_model.response import Response
 from skill.conversation.services import Services
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer, Turn, turn_of
+from skill.entity_resolution import ER_SUCCESS_MATCH
 from skill.speech import Reply
 
 
@@ -28,7 +29,7 @@ def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, 
     authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
     for authority in authorities:
         code = getattr(getattr(authority.status, "code", None), "value", None)
-        if code == "ER_SUCCESS_MATCH" and authority.values:
+        if code == ER_SUCCESS_MATCH and authority.values:
             value_id = getattr(authority.values[0].value, "id", None)
             if isinstance(value_id, str):
                 resolution_id = value_id
