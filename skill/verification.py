@@ -5,19 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import posixpath
-import queue
 import re
-import ssl
-import threading
 import time
-import urllib.request
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.client import HTTPResponse
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import certifi
@@ -29,116 +22,53 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import verification as x509v
 
+from skill.cert_cache import (
+    MAX_FETCHES_PER_MINUTE,
+    NEGATIVE_TTL_SECONDS,
+    CachedKey,
+    ChainCache,
+    ChainRejected,
+    Observer,
+)
+from skill.cert_fetch import CertLoader, default_cert_loader
+from skill.errors import VerificationError
+
+__all__ = [
+    "CertLoader",
+    "RequestVerifier",
+    "VerificationError",
+    "canonical_cert_url",
+    "check_application_id",
+    "check_cert_url",
+    "check_timestamp",
+    "default_cert_loader",
+    "load_trusted_roots",
+]
+
 SIGNING_SAN = "echo-api.amazon.com"
 CERT_URL_HOST = "s3.amazonaws.com"
 CERT_URL_PATH_PREFIX = "/echo.api/"
 MAX_SKEW_SECONDS = 150
 SKILL_EVENT_SKEW_SECONDS = 3600
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."
-FETCH_TIMEOUT_SECONDS = 3.0
-MAX_CERT_BYTES = 64 * 1024
+MAX_CERT_URL_CHARS: Final = 512
 
-_READ_CHUNK = 8192
 _PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
-
-CertLoader = Callable[[str], bytes]
-
-
-class VerificationError(Exception):
-    """A request failed verification; str(err) is a short reason safe to return and log."""
-
-
-def default_cert_loader(url: str) -> bytes:
-    """HTTPS GET with urllib, timeout 3 s total, refuse more than 64 KiB, using certifi's CA bundle.
-
-    urllib's timeout applies per socket operation, so a server that drips bytes could hold it
-    indefinitely; the fetch therefore runs in a daemon thread that the caller stops waiting for at
-    the deadline, and which itself gives up at the same deadline.
-    """
-    if urlsplit(url).scheme.lower() != "https":
-        raise ValueError("only https certificate URLs are fetched")
-    deadline = time.monotonic() + FETCH_TIMEOUT_SECONDS
-    outcome: queue.SimpleQueue[bytes | Exception] = queue.SimpleQueue()
-
-    def run() -> None:
-        try:
-            outcome.put(_fetch(url, deadline))
-        except Exception as exc:
-            outcome.put(exc)
-
-    threading.Thread(target=run, name="alexa-cert-fetch", daemon=True).start()
-    try:
-        result = outcome.get(timeout=FETCH_TIMEOUT_SECONDS)
-    except queue.Empty:
-        raise TimeoutError("certificate fetch timed out") from None
-    if isinstance(result, Exception):
-        raise result
-    return result
-
-
-class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    """Turn redirects into HTTP errors: the certificate must come from the checked URL itself."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _fetch(url: str, deadline: float) -> bytes:
-    context = ssl.create_default_context(cafile=certifi.where())
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=context), _RefuseRedirects()
-    )
-    request = urllib.request.Request(url, headers={"User-Agent": "cramp-relief"})
-    with opener.open(request, timeout=_remaining(deadline)) as response:
-        length = response.headers.get("Content-Length")
-        if length is not None and length.isdigit() and int(length) > MAX_CERT_BYTES:
-            raise ValueError("certificate response too large")
-        return _read_capped(response, deadline)
-
-
-def _read_capped(response: HTTPResponse, deadline: float) -> bytes:
-    """Read at most MAX_CERT_BYTES, one socket read at a time, giving up at deadline."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        _remaining(deadline)
-        # read1 returns after at most one socket read, so the deadline is checked between reads.
-        chunk = response.read1(_READ_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > MAX_CERT_BYTES:
-            raise ValueError("certificate response too large")
-        chunks.append(chunk)
-
-
-def _remaining(deadline: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError("certificate fetch timed out")
-    return left
+# Everything a certificate URL may hold: Amazon's are plain paths like
+# /echo.api/echo-api-cert-12.pem. No percent-escapes (which S3 would decode after our path check),
+# no query or fragment, no user info, no whitespace or control characters, no backslash.
+_CERT_URL_CHARS = re.compile(r"[A-Za-z0-9:/._~-]+")
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class _CachedKey:
-    """The signing key of a chain that verified, and the window in which the chain is valid."""
-
-    key: RSAPublicKey
-    not_before: datetime
-    not_after: datetime
-
-    def valid_at(self, now: datetime) -> bool:
-        return self.not_before <= now <= self.not_after
-
-
 class RequestVerifier:
     """Verifies Alexa request signatures, caching validated certificate chains per URL.
 
-    clock must return timezone-aware datetimes.
+    clock must return timezone-aware datetimes. The cache's limits are skill.cert_cache's;
+    `observe` hears each certificate lookup's outcome (for metrics).
     """
 
     def __init__(
@@ -147,15 +77,23 @@ class RequestVerifier:
         cert_loader: CertLoader = default_cert_loader,
         clock: Callable[[], datetime] = _utc_now,
         cache_size: int = 64,
+        *,
+        negative_ttl: float = NEGATIVE_TTL_SECONDS,
+        max_fetches_per_minute: int = MAX_FETCHES_PER_MINUTE,
+        monotonic: Callable[[], float] = time.monotonic,
+        observe: Observer | None = None,
     ) -> None:
-        if cache_size < 0:
-            raise ValueError("cache_size must not be negative")
         self._store = x509v.Store(_parse_roots(trusted_roots_pem))
         self._loader = cert_loader
         self._clock = clock
-        self._cache_size = cache_size
-        self._cache: OrderedDict[str, _CachedKey] = OrderedDict()
-        self._lock = threading.Lock()
+        self._chains = ChainCache(
+            self._fetch_and_verify,
+            size=cache_size,
+            negative_ttl=negative_ttl,
+            max_fetches=max_fetches_per_minute,
+            monotonic=monotonic,
+            observe=observe,
+        )
 
     def verify_signature(
         self, cert_url: str | None, signature_b64: str | None, body: bytes
@@ -171,41 +109,25 @@ class RequestVerifier:
             raise VerificationError("Signature-256 is not valid base64") from None
         if not signature:
             raise VerificationError("missing Signature-256 header")
-        key = self._signing_key(cert_url, self._clock())
+        # One spelling of the URL is checked, fetched and used as the cache key.
+        url = canonical_cert_url(cert_url)
+        key = self._chains.key_for(url, self._clock())
         try:
             key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature:
             raise VerificationError("signature does not match the request body") from None
+        self._chains.prove(url)
 
-    def _signing_key(self, cert_url: str, now: datetime) -> RSAPublicKey:
-        with self._lock:
-            cached = self._cache.get(cert_url)
-            if cached is not None:
-                if cached.valid_at(now):
-                    self._cache.move_to_end(cert_url)
-                    return cached.key
-                del self._cache[cert_url]
-        # Only a URL that passed check_cert_url is ever cached, so a cached one needs no check.
-        check_cert_url(cert_url)
-        # Fetch and verify outside the lock so one slow download does not stall other requests.
-        entry = self._fetch_and_verify(cert_url, now)
-        with self._lock:
-            self._cache[cert_url] = entry
-            self._cache.move_to_end(cert_url)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return entry.key
-
-    def _fetch_and_verify(self, cert_url: str, now: datetime) -> _CachedKey:
+    def _fetch_and_verify(self, cert_url: str, now: datetime) -> CachedKey:
         try:
             pem = self._loader(cert_url)
         except Exception:
             # Any loader failure (timeout, DNS, HTTP status, size cap) means the same to the client.
-            raise VerificationError("could not fetch the signing certificate") from None
+            raise ChainRejected("could not fetch the signing certificate", "unreachable") from None
         try:
             certs = x509.load_pem_x509_certificates(pem)
         except (ValueError, TypeError):
-            raise VerificationError("could not parse the signing certificate") from None
+            raise ChainRejected("could not parse the signing certificate", "unparsable") from None
         leaf, intermediates = certs[0], certs[1:]
         verifier = (
             x509v.PolicyBuilder()
@@ -216,20 +138,27 @@ class RequestVerifier:
         try:
             chain = verifier.verify(leaf, intermediates)
         except x509v.VerificationError as exc:
-            raise VerificationError(f"certificate chain not trusted: {_short(exc)}") from None
+            reason = f"certificate chain not trusted: {_short(exc)}"
+            raise ChainRejected(reason, "untrusted") from None
         key = leaf.public_key()
         if not isinstance(key, RSAPublicKey):
-            raise VerificationError("signing certificate key is not RSA")
+            raise ChainRejected("signing certificate key is not RSA", "not_rsa")
         # The whole chain must stay valid, not just the leaf, so cache until the first expiry.
-        return _CachedKey(
+        return CachedKey(
             key=key,
             not_before=max(cert.not_valid_before_utc for cert in chain),
             not_after=min(cert.not_valid_after_utc for cert in chain),
         )
 
 
-def check_cert_url(url: str) -> None:
-    """Raise VerificationError unless url is where Amazon publishes Alexa signing certificates."""
+def canonical_cert_url(url: str) -> str:
+    """The one spelling of `url` that is fetched and cached; VerificationError unless it is where
+    Amazon publishes Alexa signing certificates."""
+    if len(url) > MAX_CERT_URL_CHARS or not _CERT_URL_CHARS.fullmatch(url):
+        raise VerificationError(
+            "certificate URL has characters it must not (query, fragment, user info, "
+            "escapes, spaces or control characters)"
+        )
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -237,12 +166,19 @@ def check_cert_url(url: str) -> None:
         raise VerificationError("certificate URL is malformed") from None
     if parts.scheme.lower() != "https":
         raise VerificationError("certificate URL must use https")
-    if parts.hostname != CERT_URL_HOST or parts.username is not None:
+    if parts.hostname != CERT_URL_HOST:
         raise VerificationError("certificate URL host is not s3.amazonaws.com")
     if port not in (None, 443):
         raise VerificationError("certificate URL port must be 443")
-    if not posixpath.normpath(parts.path).startswith(CERT_URL_PATH_PREFIX):
+    path = posixpath.normpath(parts.path)
+    if not path.startswith(CERT_URL_PATH_PREFIX):
         raise VerificationError("certificate URL path must start with /echo.api/")
+    return f"https://{CERT_URL_HOST}{path}"
+
+
+def check_cert_url(url: str) -> None:
+    """Raise VerificationError unless url is where Amazon publishes Alexa signing certificates."""
+    canonical_cert_url(url)
 
 
 def check_timestamp(timestamp: object, request_type: object, now: datetime) -> None:

@@ -19,12 +19,14 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
+from skill.cert_cache import NEGATIVE_TTL_SECONDS
 from skill.devtools import devca
 from skill.devtools.ca_folder import bundle_bytes, load_or_create_dev_ca
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.verification import (
     RequestVerifier,
     VerificationError,
+    canonical_cert_url,
     check_application_id,
     check_cert_url,
     check_timestamp,
@@ -95,17 +97,29 @@ def bad_leaves(ca: DevCA) -> dict[str, DevCA]:
     }
 
 
+class FakeTicks:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def make_verifier(
     ca: DevCA,
     loader: Callable[[str], bytes] | None = None,
     clock: Callable[[], datetime] | None = None,
     cache_size: int = 64,
+    **limits: Any,
 ) -> RequestVerifier:
     return RequestVerifier(
         ca.root_pem,
         cert_loader=ca.loader if loader is None else loader,
         clock=(lambda: datetime.now(UTC)) if clock is None else clock,
         cache_size=cache_size,
+        **limits,
     )
 
 
@@ -186,13 +200,32 @@ BAD_URLS = [
     "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem",
     "https://user@s3.amazonaws.com/echo.api/echo-api-cert.pem",
     "file:///echo.api/echo-api-cert.pem",
+    # Each of these once passed as a new cache key for the same file, or was fetched raw.
+    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem?n=1",
+    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem?",
+    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#frag",
+    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem\t",
+    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem\r\nX-Injected: 1",
+    " https://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+    "https://s3.amazonaws.com/echo.api/echo%2dapi-cert.pem",
+    "https://s3.amazonaws.com/echo.api/%2e%2e/x.pem",
+    "https://:@s3.amazonaws.com/echo.api/echo-api-cert.pem",
+    "https://s3.amazonaws.com\\@evil.example/echo.api/x.pem",
+    "https://s3.amazonaws.com/echo.api/\u00e9.pem",
+    "https://s3.amazonaws.com/echo.api/" + "a" * 600 + ".pem",
 ]
-GOOD_URLS = [
-    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem",
-    "HTTPS://S3.AMAZONAWS.COM/echo.api/x.pem",
-    "https://s3.amazonaws.com:443/echo.api/x.pem",
-    "https://s3.amazonaws.com/echo.api/../echo.api/x.pem",
-]
+# Each spelling, and the one form that is checked, fetched and cached for it.
+GOOD_URLS = {
+    "https://s3.amazonaws.com/echo.api/echo-api-cert.pem": (
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+    ),
+    "HTTPS://S3.AMAZONAWS.COM/echo.api/x.pem": "https://s3.amazonaws.com/echo.api/x.pem",
+    "https://s3.amazonaws.com:443/echo.api/x.pem": "https://s3.amazonaws.com/echo.api/x.pem",
+    "https://s3.amazonaws.com/echo.api/../echo.api/x.pem": (
+        "https://s3.amazonaws.com/echo.api/x.pem"
+    ),
+    "https://s3.amazonaws.com/echo.api//./x.pem": "https://s3.amazonaws.com/echo.api/x.pem",
+}
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
@@ -208,9 +241,19 @@ def test_bad_cert_url_is_rejected_before_fetching(ca: DevCA, url: str) -> None:
 @pytest.mark.parametrize("url", GOOD_URLS)
 def test_good_cert_url_variants_pass(ca: DevCA, url: str) -> None:
     check_cert_url(url)
+    assert canonical_cert_url(url) == GOOD_URLS[url]
     loader = CountingLoader(ca.chain_pem)
     verify(make_verifier(ca, loader), ca.sign(BODY, cert_url=url))
-    assert loader.urls == [url]
+    assert loader.urls == [GOOD_URLS[url]]
+
+
+def test_every_spelling_of_one_url_shares_one_fetch(ca: DevCA) -> None:
+    loader = CountingLoader(ca.chain_pem)
+    verifier = make_verifier(ca, loader)
+    for url in GOOD_URLS:
+        verify(verifier, ca.sign(BODY, cert_url=url))
+    assert sorted(set(loader.urls)) == sorted(set(GOOD_URLS.values()))
+    assert len(loader.urls) == len(set(GOOD_URLS.values()))
 
 
 # --- certificate chain ------------------------------------------------------------------------
@@ -295,12 +338,17 @@ def test_cached_chain_still_checks_each_signature(ca: DevCA) -> None:
 
 
 def test_rejected_chain_is_not_cached(ca: DevCA, bad_leaves: dict[str, DevCA]) -> None:
+    """A rejected chain is remembered as rejected for a minute, then fetched afresh."""
     bad = bad_leaves["untrusted root"]
-    loader = CountingLoader(bad.chain_pem)
-    verifier = make_verifier(ca, loader)
-    for _ in range(2):
-        with pytest.raises(VerificationError):
-            verify(verifier, bad.sign(BODY))
+    loader = CountingLoader(bad.chain_pem, ca.chain_pem)
+    ticks = FakeTicks()
+    verifier = make_verifier(ca, loader, monotonic=ticks)
+    for _ in range(3):
+        with pytest.raises(VerificationError, match="certificate chain not trusted"):
+            verify(verifier, ca.sign(BODY))
+    assert len(loader.urls) == 1
+    ticks.now += NEGATIVE_TTL_SECONDS + 1
+    verify(verifier, ca.sign(BODY))
     assert len(loader.urls) == 2
 
 
