@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 
+from skill import ops
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
 from skill.data import data_dir
@@ -18,6 +19,7 @@ from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
 from skill.locales import available_locales
+from skill.metrics import CountedPersistence, Metrics
 from skill.persistence import PersistenceError, SQLitePersistenceAdapter, load_or_create_salt
 from skill.slots import SlotResolver
 from skill.speech import Renderer
@@ -69,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     content = ContentStore(data_dir("responses"), app.config["DEFAULT_LOCALE"], available_locales())
     renderer = Renderer(content)
     services = Services(renderer=renderer, slots=SlotResolver(), clock=clock)
+    metrics = Metrics()
     verifier: RequestVerifier | None = None
     if app.config["VERIFY_REQUESTS"]:
         roots = load_trusted_roots(app.config["TRUSTED_ROOTS"])
@@ -79,18 +82,28 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             roots,
             cert_loader=app.config["CERT_LOADER"] or default_cert_loader,
             clock=clock,
+            observe=metrics.certificate,
         )
     else:
         log.warning(
             "REQUEST VERIFICATION IS OFF: any caller can talk to this skill. "
             "Use this only with a local simulator, never with real Alexa traffic."
         )
+    store = open_persistence(database_path(app))
+    persistence = None if store is None else CountedPersistence(store, metrics.persistence_error)
     app.extensions["cramp_relief"] = SkillRuntime(
-        skill=build_skill(services, open_persistence(database_path(app))),
+        skill=build_skill(services, persistence),
         verifier=verifier,
         clock=clock,
         skill_id=app.config["SKILL_ID"],
         max_body_bytes=int(app.config["MAX_BODY_BYTES"]),
+        metrics=metrics,
+    )
+    app.extensions[ops.EXTENSION] = ops.Operations(
+        metrics=metrics,
+        persistence=persistence,
+        content_problem=lambda: None if content.locales else "no content was loaded",
     )
     app.register_blueprint(blueprint)
+    app.register_blueprint(ops.blueprint)
     return app

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from skill import logs
 from skill.commands import COMMANDS
 
 
@@ -16,11 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for command in COMMANDS:
         command.register(subparsers)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    logs.configure(logging.INFO)
     result: int = args.run(args)
     return result
 

@@ -1,4 +1,4 @@
-"""POST /alexa and GET /healthz: verify, parse, dispatch, answer; bad input gets HTTP 400."""
+"""POST /alexa: verify, parse, dispatch, answer; bad input gets HTTP 400."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import ClientDisconnected
 
 from skill import codec
+from skill.logs import escape
+from skill.metrics import Metrics
 from skill.verification import (
     RequestVerifier,
     VerificationError,
@@ -41,6 +44,7 @@ _INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})
 # levels: a fresh start, as for any attribute that fails validation (skill.state).
 MAX_ATTRIBUTE_DEPTH = 16
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
+_MAX_LOGGED_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class SkillRuntime:
     clock: Callable[[], datetime]
     skill_id: str | None
     max_body_bytes: int
+    metrics: Metrics
 
 
 class BadRequest(Exception):
@@ -69,7 +74,11 @@ def _read_body(limit: int) -> bytes:
     if request.content_length is not None and request.content_length > limit:
         raise BadRequest(f"body larger than {limit} bytes")
     # Without a Content-Length (chunked), read one byte past the limit and no more.
-    body = request.stream.read(limit + 1)
+    try:
+        body = request.stream.read(limit + 1)
+    except ClientDisconnected:
+        # Fewer bytes than Content-Length, then the end (or a read error): never a 5xx.
+        raise BadRequest("request body ended before its Content-Length") from None
     if len(body) > limit:
         raise BadRequest(f"body larger than {limit} bytes")
     return body
@@ -175,13 +184,18 @@ def alexa() -> tuple[Response, int]:
             {**EMPTY_RESPONSE, "response": {"shouldEndSession": True}},
             "",
         )
-    elapsed_ms = (time.perf_counter() - started) * 1000
+    elapsed = time.perf_counter() - started
+    intent = _intent_name(envelope)
+    runtime.metrics.request(request_type, intent, status, elapsed)
+    if reason:
+        runtime.metrics.bad_request(reason)
+    # Type and intent come from the request: escaped, so a newline in one cannot forge a line.
     log.info(
         "type=%s intent=%s status=%d ms=%.1f%s",
-        request_type,
-        _intent_name(envelope),
+        escape(request_type[:_MAX_LOGGED_CHARS]),
+        escape(intent[:_MAX_LOGGED_CHARS]),
         status,
-        elapsed_ms,
+        elapsed * 1000,
         f" reason={reason!r}" if reason else "",
     )
     return _json_response(payload), status
@@ -194,8 +208,3 @@ def _json_response(payload: Mapping[str, Any]) -> Response:
     body = json.dumps(payload, separators=(",", ":"))
     response: Response = current_app.response_class(body, mimetype="application/json")
     return response
-
-
-@blueprint.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    return jsonify({"status": "ok"}), 200

@@ -151,6 +151,11 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
         with self._connect("delete attributes") as conn:
             conn.execute(_DELETE, (user_hash,))
 
+    def ping(self) -> None:
+        """Raise PersistenceError unless the database answers a query (for /readyz)."""
+        with self._connect("reach the database") as conn:
+            conn.execute("SELECT 1 FROM users LIMIT 1").fetchall()
+
     def _user_hash(self, request_envelope: RequestEnvelope) -> str | None:
         user_id = _user_id(request_envelope)
         if user_id is None:

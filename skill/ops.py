@@ -1,0 +1,72 @@
+"""GET /healthz (the process answers), /readyz (it can do its work), /metrics (Prometheus).
+
+/readyz is 200 only when the store for routine places answers and the content is loaded; else
+503 with a JSON reason, so a load balancer can take this host out until it recovers. The skill
+itself still speaks relief when the store is down; readiness is for operators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from skill.metrics import Metrics
+from skill.persistence import PersistenceError
+
+blueprint = Blueprint("ops", __name__)
+EXTENSION = "cramp_relief_ops"
+
+
+class Pingable(Protocol):
+    """A persistence adapter /readyz can check."""
+
+    def ping(self) -> None:
+        """Return if the store answers a trivial query; raise PersistenceError if not."""
+
+
+@dataclass(frozen=True)
+class Operations:
+    """What /readyz and /metrics look at, built once per app by create_app."""
+
+    metrics: Metrics
+    persistence: Pingable | None
+    # Returns why the content is not usable, or None when it is.
+    content_problem: Callable[[], str | None]
+
+    def not_ready(self) -> str | None:
+        """Why this app cannot do its work right now, or None."""
+        if self.persistence is None:
+            return "persistence is off: its store could not be opened at start (see the log)"
+        try:
+            self.persistence.ping()
+        except PersistenceError as err:
+            return f"persistence does not answer: {err}"
+        return self.content_problem()
+
+
+def _operations() -> Operations:
+    operations: Operations = current_app.extensions[EXTENSION]
+    return operations
+
+
+@blueprint.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    return jsonify({"status": "ok"}), 200
+
+
+@blueprint.get("/readyz")
+def readyz() -> tuple[Response, int]:
+    reason = _operations().not_ready()
+    if reason is not None:
+        return jsonify({"status": "not ready", "reason": reason}), 503
+    return jsonify({"status": "ready"}), 200
+
+
+@blueprint.get("/metrics")
+def metrics() -> Response:
+    body, content_type = _operations().metrics.exposition()
+    response: Response = current_app.response_class(body, content_type=content_type)
+    return response
