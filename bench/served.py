@@ -145,7 +145,13 @@ def free_port() -> int:
 class Server:
     """`python -m bench.server` in its own process; stop() ends it and its workers."""
 
-    def __init__(self, workdir: Path, bare_bodies: Path | None = None, workers: int = 0) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        bare_bodies: Path | None = None,
+        workers: int = 0,
+        extra: Sequence[str] = (),
+    ) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.log_path = workdir / f"server-{self.port}.log"
@@ -163,6 +169,7 @@ class Server:
         ]
         if workers:
             command += ["--workers", str(workers)]
+        command += list(extra)
         self._log: IO[bytes] = self.log_path.open("wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(

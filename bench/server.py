@@ -2,8 +2,9 @@
 
     python -m bench.server --port 8089 --workdir DIR
 
-Same gunicorn options as `serve` (sync workers, two on two cores, request log lines on stderr),
-the same create_app, and production settings (certifi's roots and a skill id) with the
+Same gunicorn options as `serve` (skill.commands.serve.gunicorn_options: its default worker
+class unless --worker-class says otherwise, two workers on two cores, request log lines on
+stderr), the same create_app, and production settings (certifi's roots and a skill id) with the
 development CA in DIR/ca trusted beside them; its certificate loader serves only that CA's chain,
 so no request leaves the machine. The database goes in DIR. Started and stopped by bench.http.
 """
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import add_bare_routes, app_config, bare_bodies_from_env, bench_ca
-from skill.commands.serve import SkillServer
+from skill import logs
+from skill.commands.serve import WORKER_CLASSES, SkillServer, gunicorn_options, metrics_folder
 
 
 class BenchServer(SkillServer):
@@ -31,21 +33,6 @@ class BenchServer(SkillServer):
         return app
 
 
-def options(bind: str, workers: int) -> dict[str, Any]:
-    """gunicorn settings: those of `cramp-relief serve` (skill/commands/serve.py)."""
-    return {
-        "bind": bind,
-        "workers": workers,
-        "errorlog": "-",
-        "accesslog": None,
-        "loglevel": "info",
-        "preload_app": False,
-        # As in `serve`: gunicorn's control socket has one default path per user
-        # (~/.gunicorn/gunicorn.ctl), which servers started side by side would fight over.
-        "control_socket_disable": True,
-    }
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -53,17 +40,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     # As `serve` sizes it: at least two, one per core.
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 1))
     parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--worker-class", choices=sorted(WORKER_CLASSES))
+    parser.add_argument("--timeout", type=int)
+    parser.add_argument("--threads", type=int, help="threads per gthread worker")
     args = parser.parse_args(argv)
     if args.host not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("the benchmark server listens on this machine only")
     # As the `cramp-relief` command does: one log line per request, on stderr.
-    logging.basicConfig(
-        level=logging.INFO,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    logs.configure(logging.INFO)
     config = app_config(bench_ca(args.workdir / "ca"), args.workdir / "cramp-relief.sqlite3")
-    BenchServer(options(f"{args.host}:{args.port}", args.workers), config).run()
+    options = {**gunicorn_options(f"{args.host}:{args.port}"), "workers": args.workers}
+    if args.worker_class:
+        options["worker_class"] = WORKER_CLASSES[args.worker_class]
+    if args.timeout:
+        options["timeout"] = args.timeout
+    if args.threads:
+        options["threads"] = args.threads
+    with metrics_folder():
+        BenchServer(options, config).run()
     return 0
 
 

@@ -73,15 +73,24 @@ def _read_body(limit: int) -> bytes:
         raise BadRequest("content type must be application/json")
     if request.content_length is not None and request.content_length > limit:
         raise BadRequest(f"body larger than {limit} bytes")
-    # Without a Content-Length (chunked), read one byte past the limit and no more.
+    # Read to the end of the body, or one byte past the limit (without a Content-Length, when
+    # chunked) and no more. A read returns what has arrived so far, hence the loop.
+    body = bytearray()
     try:
-        body = request.stream.read(limit + 1)
+        while len(body) <= limit:
+            chunk = request.stream.read(limit + 1 - len(body))
+            if not chunk:
+                break
+            body += chunk
     except ClientDisconnected:
         # Fewer bytes than Content-Length, then the end (or a read error): never a 5xx.
         raise BadRequest("request body ended before its Content-Length") from None
     if len(body) > limit:
         raise BadRequest(f"body larger than {limit} bytes")
-    return body
+    if request.content_length is not None and len(body) < request.content_length:
+        # gunicorn hands over its own stream, which simply ends where the client stopped.
+        raise BadRequest("request body ended before its Content-Length")
+    return bytes(body)
 
 
 def _parse(body: bytes) -> Mapping[str, Any]:
