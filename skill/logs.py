@@ -24,15 +24,17 @@ _MAX_KEYS: Final = 1024
 
 
 def escape(text: str) -> str:
-    """`text` on one line: backslash, control characters and line separators as escapes."""
-    if text.isprintable() and "\\" not in text:
+    """`text` on one line: control characters and line separators as \\x.. escapes.
+
+    Backslashes stay as they are, so escaping twice changes nothing: a literal "\\x0a" in a
+    request reads like an escaped newline, which is ambiguous but can never start a line.
+    """
+    if text.isprintable():
         return text
     out: list[str] = []
     for char in text:
         code = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif code < 0x20 or 0x7F <= code < 0xA0:
+        if code < 0x20 or 0x7F <= code < 0xA0:
             out.append(f"\\x{code:02x}")
         elif code in _SEPARATORS:
             out.append(f"\\u{code:04x}")

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
 MAX_LABEL_VALUES: Final = 200
 _NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,79}")
+_SENTENCE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_. ,'-]{0,79}")
 # Alexa gives up at 8 s; most answers take about a millisecond.
 LATENCY_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 8.0)
 
@@ -36,14 +37,15 @@ class _Bounded:
     """Label values as given while they look like names and are among the first
     MAX_LABEL_VALUES distinct ones; anything else is "other"."""
 
-    def __init__(self) -> None:
+    def __init__(self, pattern: re.Pattern[str] = _NAME) -> None:
+        self._pattern = pattern
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
     def __call__(self, value: str) -> str:
         if value in self._seen:
             return value
-        if value == "-" or not _NAME.fullmatch(value):
+        if value == "-" or not self._pattern.fullmatch(value):
             return "-" if value == "-" else "other"
         with self._lock:
             if len(self._seen) >= MAX_LABEL_VALUES:
@@ -75,7 +77,7 @@ class Metrics:
             )
             self._multiprocess = False
         self.registry = CollectorRegistry()
-        self._types, self._intents, self._reasons = _Bounded(), _Bounded(), _Bounded()
+        self._types, self._intents, self._reasons = _Bounded(), _Bounded(), _Bounded(_SENTENCE)
         self.requests: Counter = Counter(
             "cramp_relief_requests",
             "Requests to /alexa, by request type, intent and HTTP status",
