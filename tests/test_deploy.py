@@ -27,7 +27,12 @@ def test_exec_start_is_a_serve_command_the_cli_accepts(monkeypatch: pytest.Monke
     assert Path(command[0]).name == "cramp-relief"
     assert command[1] == "serve"
     ran: list[object] = []
-    monkeypatch.setattr("skill.commands.serve.run", lambda args: ran.append(args) or 0)
+
+    def record(args: object) -> int:
+        ran.append(args)
+        return 0
+
+    monkeypatch.setattr("skill.commands.serve.run", record)
     # The parser is built after the patch, so `run` is the stand-in: nothing is served.
     assert main(command[1:]) == 0
     (args,) = ran

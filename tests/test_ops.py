@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from skill import create_app
 from skill.envelopes import Conversation
 from skill.logs import OneLineFormatter, RepeatFilter, escape, handler
 from skill.persistence import PersistenceError
-from tests.conftest import AlexaClient
+from tests.helpers import AlexaClient
 
 
 @pytest.fixture
@@ -133,10 +134,7 @@ def test_tracebacks_are_indented_under_their_line() -> None:
     try:
         raise ValueError("evil\nINFO forged")
     except ValueError:
-        record = logging.LogRecord("x", logging.ERROR, "f", 1, "failed", None, True)
-        import sys
-
-        record.exc_info = sys.exc_info()
+        record = logging.LogRecord("x", logging.ERROR, "f", 1, "failed", None, sys.exc_info())
     lines = formatter.format(record).splitlines()
     assert lines[0] == "ERROR failed"
     # The exception's own newline splits its message, but no line of it starts at the margin.

@@ -23,7 +23,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
 # When you add or move a module, put it in its layer here: an unlisted module fails the test, and
 # so does an entry that names no module.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "commands": ("cli", "commands"),
+    # skill.worker is the gunicorn worker class `serve` names.
+    "commands": ("cli", "commands", "worker"),
     # Development tools: the simulator, the development CA (devtools), the ASK export and
     # Amazon's manifest rules, the reply catalogue the voice tests and the benchmark share.
     "simulator/devtools": (
@@ -34,7 +35,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "voice_catalog",
     ),
     # The package itself ("skill", which re-exports create_app) counts as the app.
-    "app": ("", "app", "config", "dispatch", "endpoint"),
+    "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs"),
     "handlers": ("handlers", "interceptors"),
     # The turn, session state, the routines service, tips, relief and resume (skill.conversation).
     "conversation services": ("conversation", "slots", "persistence"),
@@ -50,6 +51,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "entity_resolution",
         "codec",
         "verification",
+        "cert_cache",
+        "cert_fetch",
+        "errors",
     ),
 }
 
@@ -61,7 +65,7 @@ KNOWN_UPWARD_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 
 MAX_MODULE_LINES = 300
 # Modules over MAX_MODULE_LINES today, being split. Delete an entry once it fits.
-LONG_MODULES: frozenset[str] = frozenset({"skill/verification.py"})
+LONG_MODULES: frozenset[str] = frozenset()
 
 WORST_GRADE = "C"  # radon's cyclomatic-complexity grade: A (simple) to F; D and worse fail
 # Functions graded worse than WORST_GRADE today, being split, as "path:qualified name".
