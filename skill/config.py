@@ -35,4 +35,7 @@ DEFAULTS: dict[str, Any] = {
     # Folder of the local development CA (skill.devtools.devca) that `serve --dev` trusts and
     # `simulate` signs with; None means skill.devtools.trust.default_dev_ca_dir().
     "DEV_CA_DIR": None,
+    # Host names the development pages answer to (DNS rebinding); None means loopback only.
+    # `serve --dev --dev-allow-remote --host NAME` adds NAME.
+    "DEV_ALLOWED_HOSTS": None,
 }

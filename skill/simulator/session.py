@@ -93,19 +93,27 @@ class Simulator:
 
     @classmethod
     def for_app(
-        cls, app: Flask, *, locale: str = DEFAULT_LOCALE, state: object = None
+        cls,
+        app: Flask,
+        *,
+        locale: str = DEFAULT_LOCALE,
+        state: object = None,
+        ca: DevCA | None = None,
     ) -> Simulator:
         """A simulator talking to `app` itself, for a page the app serves under `serve --dev`.
 
         Signs with the development CA the app trusts (DEV_CA_DIR) and posts through the app's
         own test client: a request to the server's own URL could wait forever on a busy worker.
         `state` is a to_json() from an earlier request, or None to start afresh. RuntimeError
-        unless the app runs with DEV_SIMULATOR; ValueError for a state that is not one.
+        unless the app runs with DEV_SIMULATOR; ValueError for a state that is not one. `ca`
+        is that CA already loaded (reading it from its folder takes a noticeable fraction of a
+        second).
         """
         if not app.config.get("DEV_SIMULATOR"):
             raise RuntimeError("the simulator is only for apps started with `serve --dev`")
-        directory = app.config.get("DEV_CA_DIR")
-        ca = load_or_create_dev_ca(Path(directory) if directory else default_dev_ca_dir())
+        if ca is None:
+            directory = app.config.get("DEV_CA_DIR")
+            ca = load_or_create_dev_ca(Path(directory) if directory else default_dev_ca_dir())
         transport = AppTransport(app)
         if state is not None:
             return cls.from_json(state, transport, ca)

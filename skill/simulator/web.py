@@ -10,15 +10,20 @@ turn runs in-process through this same app's /alexa endpoint, signed with the de
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Final
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.trust import default_dev_ca_dir
 from skill.locales import available_locales
 from skill.simulator.session import Simulator
 from skill.simulator.transcript import describe_request
 
 MAX_TEXT_CHARS: Final = 500
+_CA_KEY: Final = "cramp_relief_dev_ca"
+_LOOPBACK_NAMES: Final = ("127.0.0.1", "localhost", "::1")
 # The state carries session attributes, which the skill keeps small; this bounds a hostile one.
 MAX_BODY_BYTES: Final = 256 * 1024
 # No inline script or style, and nothing fetched from anywhere but this server.
@@ -44,8 +49,30 @@ def register(app: Flask) -> Flask:
     """Serve the simulator from `app` too; RuntimeError unless `app` runs with DEV_SIMULATOR."""
     if not app.config.get("DEV_SIMULATOR"):
         raise RuntimeError("the simulator page is only for apps started with `serve --dev`")
+    # The development CA is read from its folder once, here, not on every turn.
+    directory = app.config.get("DEV_CA_DIR")
+    app.extensions[_CA_KEY] = load_or_create_dev_ca(
+        Path(directory) if directory else default_dev_ca_dir()
+    )
     app.register_blueprint(blueprint)
     return app
+
+
+@blueprint.before_request
+def _check_host() -> tuple[Response, int] | None:
+    # A page on another site can point a name it controls at 127.0.0.1 (DNS rebinding) and so
+    # reach this server from the browser: only the names this server was started for are served.
+    allowed = current_app.config.get("DEV_ALLOWED_HOSTS") or _LOOPBACK_NAMES
+    if _host_name(request.host) not in allowed:
+        return jsonify(error="this development page answers only to its own host name"), 400
+    return None
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port ("[::1]:8080" -> "::1")."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0].lower()
+    return host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
 
 
 @blueprint.after_request
@@ -102,7 +129,7 @@ def _read_say() -> tuple[str, str, object]:
 def _simulator(locale: str, state: object) -> Simulator:
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        simulator = Simulator.for_app(app, locale=locale, state=state)
+        simulator = Simulator.for_app(app, locale=locale, state=state, ca=app.extensions[_CA_KEY])
     except ValueError as error:
         raise BadInput(f"state: {error}; start a new conversation") from error
     if simulator.locale != locale:
