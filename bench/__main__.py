@@ -5,8 +5,11 @@
 3. cold start: process start to the first 200 from /alexa;
 4. speech: every reply read by espeak-ng, against VOICE.md's budgets;
 5. peak RSS per gunicorn worker after the load;
+6. ordinary requests while 0, 10 and 50 slow clients hold connections, per worker model;
+7. certificate fetches under a flood of badly signed requests;
 then PASS or MISS for each target. The report is printed and kept in bench/results/latest.md.
-Needs wrk, espeak-ng and sox (Debian: apt-get install wrk espeak-ng sox).
+Needs wrk, espeak-ng and sox (Debian: apt-get install wrk espeak-ng sox); `--only serving` runs
+sections 6 and 7 alone, which need none of them.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import inprocess, served, speech
+from bench import flood, inprocess, served, speech, stall
 from bench.common import bench_ca, sign, verdict
+from skill.envelopes import Conversation
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -49,9 +53,9 @@ def _load() -> str:
 
 def http_lines(result: served.HttpResult, seconds: int) -> list[str]:
     lines = [
-        f"2. Over HTTP: gunicorn as `cramp-relief serve` runs it ({len(result.workers)} sync "
-        f"workers), verification on; wrk, 1 thread, {seconds} s per run, POST of a LaunchRequest "
-        "signed just before the run",
+        f"2. Over HTTP: gunicorn as `cramp-relief serve` runs it ({len(result.workers)} workers "
+        f"of its default class, gevent), verification on; wrk, 1 thread, {seconds} s per run, "
+        "POST of a LaunchRequest signed just before the run",
         "",
         "| route | connections | requests/s | p50 ms | p99 ms | max ms | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -97,7 +101,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=9, help="timed rounds in process (9)")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold starts to time (3)")
     parser.add_argument("--speech-rows", type=int, default=25, help="speech rows printed (25)")
+    parser.add_argument(
+        "--slow-seconds", type=float, default=5.0, help="seconds per slow-client row (5)"
+    )
+    parser.add_argument("--flood", type=int, default=1000, help="requests in the flood (1000)")
+    parser.add_argument(
+        "--only", choices=["serving"], help="serving: sections 6 and 7 only (no wrk, espeak-ng)"
+    )
     args = parser.parse_args(argv)
+    if args.only == "serving":
+        return serving_only(args)
 
     missing = served.check_tools() + speech.check_tools()
     if missing:
@@ -127,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _progress("3/4 speech")
         spoken = speech.run(workdir)
 
+        _progress("4/4 slow clients per worker model, and a bad-signature flood")
+        stalled = stall.run(workdir, lambda: sign(ca, launch), 200, args.slow_seconds)
+        flooded = flood.run(ca, workdir, args.flood)
+
     c16 = next(x for x in over_http.loads if x.target == "/alexa" and x.connections == 16)
     errors = sum(load.errors for load in over_http.loads)
     worst_ratio = max(local.rows, key=lambda row: row.ratio)
@@ -139,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{served.COLD_START_TARGET_S} s ({max(over_http.cold_starts):.2f} s)",
         speech.passed_line(spoken),
         f"{verdict(errors == 0)}  no errors under load ({errors})",
+        *serving_targets(stalled, flooded),
     ]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = [
@@ -156,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         *memory_lines(over_http),
         "",
+        *stall.report(stalled, 200, args.slow_seconds),
+        "",
+        *flood.report(flooded),
+        "",
         "Targets",
         "",
         *targets,
@@ -164,6 +186,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(text, end="")
     (RESULTS / "latest.md").write_text(text, "utf-8")
     (RESULTS / "speech.md").write_text("\n".join(speech.table(spoken.rows)) + "\n", "utf-8")
+    return 0
+
+
+def serving_targets(stalled: list[stall.Row], flooded: flood.Flood) -> list[str]:
+    return [
+        f"{verdict(stall.passed(stalled))}  with up to 50 slow clients, every ordinary request "
+        "answered within 1 s (serve's default worker model)",
+        f"{verdict(flood.passed(flooded))}  a bad-signature flood fetches each canonical URL "
+        f"at most once (at most {flooded.most_per_url}), and the real chain stays cached",
+    ]
+
+
+def serving_only(args: argparse.Namespace) -> int:
+    """Sections 6 and 7 alone, kept in bench/results/serving.md."""
+    started = time.monotonic()
+    RESULTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cramp-bench-") as scratch:
+        workdir = Path(scratch)
+        ca = bench_ca(workdir / "ca")
+        launch = Conversation().launch()
+        _progress("slow clients per worker model")
+        stalled = stall.run(workdir, lambda: sign(ca, launch), 200, args.slow_seconds)
+        _progress("bad-signature flood")
+        flooded = flood.run(ca, workdir, args.flood)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = [
+        f"Cramp Relief serving benchmark, {now}: {_machine()}",
+        f"took {time.monotonic() - started:.0f} s",
+        "",
+        *stall.report(stalled, 200, args.slow_seconds),
+        "",
+        *flood.report(flooded),
+        "",
+        "Targets",
+        "",
+        *serving_targets(stalled, flooded),
+    ]
+    text = "\n".join(report) + "\n"
+    print(text, end="")
+    (RESULTS / "serving.md").write_text(text, "utf-8")
     return 0
 
 
