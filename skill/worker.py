@@ -2,7 +2,7 @@
 
 Anyone on the internet can open a connection to a skill's endpoint. A sync worker serves one
 connection at a time, so a handful of connections that send half a request and then wait hold
-every worker (measured in bench/slowclients.py). Under gevent each connection is a greenlet, so
+every worker (measured in bench/stall.py). Under gevent each connection is a greenlet, so
 a slow one costs memory, not a worker; and so that it cannot cost memory for ever either:
 - the request line and headers must arrive within gunicorn's `keepalive` seconds (gunicorn's
   async workers read them under that timeout);
