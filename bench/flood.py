@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.common import app_config
 from skill import create_app
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import Conversation, timestamp
 
 BAD_SIGNATURE = base64.b64encode(b"\x01" * 256).decode()

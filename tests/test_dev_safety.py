@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from skill import create_app
 from skill.cli import main
 from skill.commands import serve
-from skill.devca import DevCA, load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.devca import DevCA
+from skill.devtools.trust import dev_server_config
 from skill.simulator import session, web
-from skill.simulator.trust import dev_server_config
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,9 @@ def folder_ca(ca_dir: Path) -> DevCA:
 
 
 def dev_app(folder_ca: DevCA, ca_dir: Path, **extra: Any) -> Flask:
-    return create_app({**dev_server_config(folder_ca, ca_dir), "TESTING": True, **extra})
+    """The app as `serve --dev` builds it: the skill's app with the simulator's page."""
+    config = {**dev_server_config(folder_ca, ca_dir), "TESTING": True, **extra}
+    return serve.build_app(config, dev=True)
 
 
 def test_dev_on_a_reachable_address_is_refused(ca_dir: Path) -> None:

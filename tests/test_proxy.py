@@ -29,7 +29,7 @@ from cryptography.x509.oid import NameOID
 from bench.common import Signed, bench_ca, sign
 from bench.served import Server, free_port
 from bench.slowclients import ordinary_requests, slow_clients, timed_post
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import Conversation
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from bench.common import Signed, bench_ca, sign
 from bench.served import Server
 from bench.slowclients import Timed, ordinary_requests, slow_clients, timed_post
 from skill.commands.serve import WORKER_CLASSES, SkillServer, gunicorn_options
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import Conversation
 
 # Short, so the stalled-body checks take seconds: a body must be in within this once headers are.

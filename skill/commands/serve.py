@@ -232,8 +232,7 @@ def run(args: argparse.Namespace) -> int:
     config = app_config(args)
     with metrics_folder():
         host = f"[{args.host}]" if ":" in args.host else args.host
-        server = SkillServer(
-            gunicorn_options(f"{host}:{args.port}"), config, explicit_options(args)
-        )
+        options = gunicorn_options(f"{host}:{args.port}")
+        server = SkillServer(options, config, explicit_options(args), dev=args.dev)
         server.run()
     return 0
