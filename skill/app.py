@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -20,42 +18,33 @@ from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
 from skill.locales import available_locales
 from skill.metrics import CountedPersistence, Metrics
-from skill.persistence import PersistenceError, SQLitePersistenceAdapter, load_or_create_salt
 from skill.slots import SlotResolver
 from skill.speech import Renderer
+from skill.storage import PersistenceError, ReplayGuard, Store, open_store
 from skill.verification import RequestVerifier, default_cert_loader, load_trusted_roots
 
 log = logging.getLogger(__name__)
-
-DATABASE_NAME = "cramp-relief.sqlite3"
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def database_path(app: Flask) -> Path:
-    """The SQLite file: DATABASE if set, else one in the instance folder (created if missing)."""
-    configured = app.config["DATABASE"]
-    if configured:
-        return Path(configured)
+def open_persistence(app: Flask) -> Store | None:
+    """The store DATABASE names; None if it cannot be set up (resume and cross-host replay
+    checks are then off for this process, and everything else works)."""
     try:
-        os.makedirs(app.instance_path, exist_ok=True)
-    except OSError as err:
-        # Not fatal: without the folder the store fails on use, and that only loses resume.
-        log.error("cannot create the instance folder %s: %s", app.instance_path, err.strerror)
-    return Path(app.instance_path) / DATABASE_NAME
-
-
-def open_persistence(path: Path) -> SQLitePersistenceAdapter | None:
-    """The store for resuming routines, with its salt file beside it; None if the salt cannot be
-    read or made (resume is then off for this process, and everything else works)."""
-    try:
-        salt = load_or_create_salt(path.with_name(f"{path.name}.salt"))
+        store = open_store(
+            app.config["DATABASE"],
+            app.instance_path,
+            timeout=float(app.config["DATABASE_TIMEOUT"]),
+            pool_size=int(app.config["DATABASE_POOL_SIZE"]),
+        )
     except PersistenceError as err:
-        log.error("resume across sessions is off: %s (DATABASE=%s)", err, path)
+        log.error("resume across sessions is off: %s", err)
         return None
-    return SQLitePersistenceAdapter(path, salt)
+    log.info("persistence: %s", store.describe())
+    return store
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -89,7 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             "REQUEST VERIFICATION IS OFF: any caller can talk to this skill. "
             "Use this only with a local simulator, never with real Alexa traffic."
         )
-    store = open_persistence(database_path(app))
+    store = open_persistence(app)
     persistence = None if store is None else CountedPersistence(store, metrics.persistence_error)
     app.extensions["cramp_relief"] = SkillRuntime(
         skill=build_skill(services, persistence),
@@ -98,10 +87,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         skill_id=app.config["SKILL_ID"],
         max_body_bytes=int(app.config["MAX_BODY_BYTES"]),
         metrics=metrics,
+        store=store,
+        # Replays are refused where timestamps are checked, that is with verification on.
+        replays=ReplayGuard(store) if verifier and app.config["REFUSE_REPLAYS"] else None,
     )
     app.extensions[ops.EXTENSION] = ops.Operations(
         metrics=metrics,
         persistence=persistence,
+        backend=None if store is None else store.backend,
         content_problem=lambda: None if content.locales else "no content was loaded",
     )
     app.register_blueprint(blueprint)

@@ -27,8 +27,18 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BODY_BYTES": 64 * 1024,
     # The locale answered when a request's locale is one we do not have.
     "DEFAULT_LOCALE": DEFAULT_LOCALE,
-    # SQLite file for resuming routines across sessions; None means the instance folder's.
+    # Where saved places and answered request ids live (skill.storage.url): an SQLite path or
+    # sqlite:// URL, postgresql://… or dynamodb://…; None means an SQLite file in the instance
+    # folder.
     "DATABASE": None,
+    # Seconds any one database call may take (connection wait, statement, lock); then the
+    # request is answered without the store.
+    "DATABASE_TIMEOUT": 1.0,
+    # Connections per worker process to a PostgreSQL server, at most.
+    "DATABASE_POOL_SIZE": 4,
+    # With verification on, a requestId already answered gets HTTP 400. False only for load
+    # tools that send one signed request over and over (bench's wrk runs).
+    "REFUSE_REPLAYS": True,
     # True only under `serve --dev`, which then adds the /simulator page (skill.simulator.web);
     # the app itself never serves it.
     "DEV_SIMULATOR": False,

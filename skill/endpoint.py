@@ -18,11 +18,14 @@ from werkzeug.exceptions import ClientDisconnected
 from skill import codec
 from skill.logs import escape
 from skill.metrics import Metrics
+from skill.storage import ReplayGuard, Store
+from skill.storage.replay import MAX_REQUEST_ID
 from skill.verification import (
     RequestVerifier,
     VerificationError,
     check_application_id,
     check_timestamp,
+    timestamp_window,
 )
 
 log = logging.getLogger("skill.requests")
@@ -57,6 +60,11 @@ class SkillRuntime:
     skill_id: str | None
     max_body_bytes: int
     metrics: Metrics
+    # The persistence store (None when it could not be set up); the skill and /readyz use it
+    # through metrics.CountedPersistence, the replay guard directly.
+    store: Store | None = None
+    # Refuses request ids already answered; None with verification off.
+    replays: ReplayGuard | None = None
 
 
 class BadRequest(Exception):
@@ -145,7 +153,18 @@ def _check(runtime: SkillRuntime, body: bytes) -> Mapping[str, Any]:
         check_timestamp(inner.get("timestamp"), inner["type"], runtime.clock())
     if runtime.skill_id:
         check_application_id(envelope, runtime.skill_id)
+    if runtime.replays is not None:
+        _refuse_replay(runtime.replays, inner, runtime.clock())
     return envelope
+
+
+def _refuse_replay(replays: ReplayGuard, inner: Mapping[str, Any], now: datetime) -> None:
+    """BadRequest for a request id answered before (last, once the request is otherwise good)."""
+    request_id = inner.get("requestId")
+    if not isinstance(request_id, str) or not 0 < len(request_id) <= MAX_REQUEST_ID:
+        raise BadRequest("request.requestId is missing or too long")
+    if replays.seen_before(request_id, now, timestamp_window(inner["type"])):
+        raise BadRequest("request already answered (a replay)")
 
 
 def _dispatch(runtime: SkillRuntime, envelope: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-from skill.persistence import PersistenceError
+from skill.storage import PersistenceError
 
 if TYPE_CHECKING:
     from prometheus_client import Counter, Histogram

@@ -1,8 +1,9 @@
 """GET /healthz (the process answers), /readyz (it can do its work), /metrics (Prometheus).
 
 /readyz is 200 only when the store for routine places answers and the content is loaded; else
-503 with a JSON reason, so a load balancer can take this host out until it recovers. The skill
-itself still speaks relief when the store is down; readiness is for operators.
+503 with a JSON reason, so a load balancer can take this host out until it recovers; either way
+it names the store's backend. The skill itself still speaks relief when the store is down;
+readiness is for operators.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Protocol
 from flask import Blueprint, Response, current_app, jsonify
 
 from skill.metrics import Metrics
-from skill.persistence import PersistenceError
+from skill.storage import PersistenceError
 
 blueprint = Blueprint("ops", __name__)
 EXTENSION = "cramp_relief_ops"
@@ -33,6 +34,8 @@ class Operations:
 
     metrics: Metrics
     persistence: Pingable | None
+    # The store's backend ("sqlite", "postgresql", "dynamodb"), reported by /readyz.
+    backend: str | None
     # Returns why the content is not usable, or None when it is.
     content_problem: Callable[[], str | None]
 
@@ -59,10 +62,12 @@ def healthz() -> tuple[Response, int]:
 
 @blueprint.get("/readyz")
 def readyz() -> tuple[Response, int]:
-    reason = _operations().not_ready()
+    operations = _operations()
+    reason = operations.not_ready()
     if reason is not None:
-        return jsonify({"status": "not ready", "reason": reason}), 503
-    return jsonify({"status": "ready"}), 200
+        body = {"status": "not ready", "reason": reason, "backend": operations.backend}
+        return jsonify(body), 503
+    return jsonify({"status": "ready", "backend": operations.backend}), 200
 
 
 @blueprint.get("/metrics")

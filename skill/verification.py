@@ -181,6 +181,12 @@ def check_cert_url(url: str) -> None:
     canonical_cert_url(url)
 
 
+def timestamp_window(request_type: object) -> int:
+    """How many seconds either way of now a request of this type may be stamped."""
+    is_skill_event = isinstance(request_type, str) and request_type.startswith(SKILL_EVENT_PREFIX)
+    return SKILL_EVENT_SKEW_SECONDS if is_skill_event else MAX_SKEW_SECONDS
+
+
 def check_timestamp(timestamp: object, request_type: object, now: datetime) -> None:
     """Raise VerificationError unless the request timestamp is close enough to now."""
     if not isinstance(timestamp, str):
@@ -191,9 +197,7 @@ def check_timestamp(timestamp: object, request_type: object, now: datetime) -> N
         raise VerificationError("request timestamp is not ISO-8601") from None
     if sent.tzinfo is None:
         raise VerificationError("request timestamp has no time zone")
-    is_skill_event = isinstance(request_type, str) and request_type.startswith(SKILL_EVENT_PREFIX)
-    allowed = SKILL_EVENT_SKEW_SECONDS if is_skill_event else MAX_SKEW_SECONDS
-    if abs((now - sent).total_seconds()) > allowed:
+    if abs((now - sent).total_seconds()) > timestamp_window(request_type):
         raise VerificationError("request timestamp too far from now")
 
 

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from skill import create_app
 from skill.envelopes import Conversation
 from skill.logs import OneLineFormatter, RepeatFilter, escape, handler
-from skill.persistence import PersistenceError
+from skill.storage import PersistenceError
 from tests.helpers import AlexaClient
 
 
@@ -39,7 +39,7 @@ def log_text() -> Iterator[io.StringIO]:
 def test_healthz_and_readyz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     reply = client.get("/readyz")
-    assert (reply.status_code, reply.get_json()) == (200, {"status": "ready"})
+    assert (reply.status_code, reply.get_json()) == (200, {"status": "ready", "backend": "sqlite"})
 
 
 def test_readyz_is_503_with_a_reason_when_the_store_cannot_open(
@@ -57,12 +57,12 @@ def test_readyz_is_503_with_a_reason_when_the_store_cannot_open(
 def test_readyz_is_503_when_the_store_stops_answering(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skill.persistence import SQLitePersistenceAdapter
+    from skill.storage.sqlite import SQLiteStore
 
     def down(self: object) -> None:
         raise PersistenceError("cannot reach the database: disk I/O error")
 
-    monkeypatch.setattr(SQLitePersistenceAdapter, "ping", down)
+    monkeypatch.setattr(SQLiteStore, "ping", down)
     reply = client.get("/readyz")
     assert reply.status_code == 503
     assert reply.get_json()["reason"] == (

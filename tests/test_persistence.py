@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import multiprocessing
 import os
 import sqlite3
 import stat
 import threading
 from collections.abc import Iterator
-from multiprocessing.synchronize import Barrier as BarrierType
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,9 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.session import Session
 from ask_sdk_model.user import User
 
-from skill.persistence import PersistenceError, SQLitePersistenceAdapter, load_or_create_salt
+from skill.storage import PersistenceError
+from skill.storage.salt import load_or_create_salt
+from skill.storage.sqlite import SQLiteStore
 
 SALT = bytes(range(32))
 SECRET_ID = "amzn1.ask.account.SECRET-USER-ID-3f9a7c"
@@ -46,8 +46,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def adapter(db_path: Path) -> SQLitePersistenceAdapter:
-    return SQLitePersistenceAdapter(db_path, SALT)
+def adapter(db_path: Path) -> SQLiteStore:
+    return SQLiteStore(db_path, SALT)
 
 
 def rows(db_path: Path) -> list[tuple[str, str]]:
@@ -58,7 +58,7 @@ def rows(db_path: Path) -> list[tuple[str, str]]:
 # --- behaviour -----------------------------------------------------------------------------------
 
 
-def test_round_trip(adapter: SQLitePersistenceAdapter) -> None:
+def test_round_trip(adapter: SQLiteStore) -> None:
     attrs: dict[str, object] = {"count": 3, "last": "calf", "nested": {"a": [1, 2.5, None, True]}}
     adapter.save_attributes(envelope("u1"), attrs)
     assert adapter.get_attributes(envelope("u1")) == attrs
@@ -67,11 +67,11 @@ def test_round_trip(adapter: SQLitePersistenceAdapter) -> None:
     assert adapter.get_attributes(envelope("u1")) == {"count": 4}
 
 
-def test_unknown_user_reads_empty(adapter: SQLitePersistenceAdapter) -> None:
+def test_unknown_user_reads_empty(adapter: SQLiteStore) -> None:
     assert adapter.get_attributes(envelope("nobody")) == {}
 
 
-def test_users_are_isolated(adapter: SQLitePersistenceAdapter, db_path: Path) -> None:
+def test_users_are_isolated(adapter: SQLiteStore, db_path: Path) -> None:
     adapter.save_attributes(envelope("alice"), {"who": "alice"})
     adapter.save_attributes(envelope("bob"), {"who": "bob"})
     assert adapter.get_attributes(envelope("alice")) == {"who": "alice"}
@@ -79,7 +79,7 @@ def test_users_are_isolated(adapter: SQLitePersistenceAdapter, db_path: Path) ->
     assert len(rows(db_path)) == 2
 
 
-def test_delete(adapter: SQLitePersistenceAdapter) -> None:
+def test_delete(adapter: SQLiteStore) -> None:
     adapter.save_attributes(envelope("alice"), {"who": "alice"})
     adapter.save_attributes(envelope("bob"), {"who": "bob"})
     adapter.delete_attributes(envelope("alice"))
@@ -88,12 +88,12 @@ def test_delete(adapter: SQLitePersistenceAdapter) -> None:
     adapter.delete_attributes(envelope("alice"))  # deleting twice is fine
 
 
-def test_session_user_is_the_fallback(adapter: SQLitePersistenceAdapter) -> None:
+def test_session_user_is_the_fallback(adapter: SQLiteStore) -> None:
     adapter.save_attributes(envelope("u1", via_session=True), {"x": 1})
     assert adapter.get_attributes(envelope("u1")) == {"x": 1}
 
 
-def test_no_user_id_is_a_no_op(adapter: SQLitePersistenceAdapter, db_path: Path) -> None:
+def test_no_user_id_is_a_no_op(adapter: SQLiteStore, db_path: Path) -> None:
     for env in (envelope(None), envelope(""), envelope("", via_session=True)):
         adapter.save_attributes(env, {"x": 1})
         assert adapter.get_attributes(env) == {}
@@ -103,8 +103,8 @@ def test_no_user_id_is_a_no_op(adapter: SQLitePersistenceAdapter, db_path: Path)
 
 def test_rows_are_keyed_by_salted_sha256(db_path: Path) -> None:
     other_salt = bytes(range(100, 132))
-    SQLitePersistenceAdapter(db_path, SALT).save_attributes(envelope("u1"), {"salt": 1})
-    SQLitePersistenceAdapter(db_path, other_salt).save_attributes(envelope("u1"), {"salt": 2})
+    SQLiteStore(db_path, SALT).save_attributes(envelope("u1"), {"salt": 1})
+    SQLiteStore(db_path, other_salt).save_attributes(envelope("u1"), {"salt": 2})
     assert dict(rows(db_path)) == {
         user_hash(SALT, "u1"): '{"salt":1}',
         user_hash(other_salt, "u1"): '{"salt":2}',
@@ -114,11 +114,11 @@ def test_rows_are_keyed_by_salted_sha256(db_path: Path) -> None:
 
 def test_short_salt_is_rejected(db_path: Path) -> None:
     with pytest.raises(ValueError):
-        SQLitePersistenceAdapter(db_path, b"")
+        SQLiteStore(db_path, b"")
 
 
 def test_clear_user_id_never_reaches_disk(db_path: Path) -> None:
-    adapter = SQLitePersistenceAdapter(db_path, SALT)
+    adapter = SQLiteStore(db_path, SALT)
     adapter.save_attributes(envelope("warm-up"), {})
     # An extra open connection keeps SQLite from checkpointing and deleting the -wal file when the
     # adapter's connection closes, so the freshly written pages are still there to inspect.
@@ -142,13 +142,13 @@ def test_clear_user_id_never_reaches_disk(db_path: Path) -> None:
     assert user_hash(SALT, SECRET_ID) in dict(rows(db_path))
 
 
-def test_database_file_is_private(adapter: SQLitePersistenceAdapter, db_path: Path) -> None:
+def test_database_file_is_private(adapter: SQLiteStore, db_path: Path) -> None:
     adapter.save_attributes(envelope("u1"), {})
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
 def test_unserialisable_attributes_raise_persistence_error(
-    adapter: SQLitePersistenceAdapter,
+    adapter: SQLiteStore,
 ) -> None:
     with pytest.raises(PersistenceError):
         adapter.save_attributes(envelope("u1"), {"s": {1, 2}})
@@ -175,7 +175,7 @@ def test_unserialisable_attributes_raise_persistence_error(
     ],
 )
 def test_corrupt_row_reads_as_empty(
-    adapter: SQLitePersistenceAdapter,
+    adapter: SQLiteStore,
     db_path: Path,
     stored_sql: str,
     caplog: pytest.LogCaptureFixture,
@@ -186,7 +186,7 @@ def test_corrupt_row_reads_as_empty(
             f"UPDATE users SET attributes = {stored_sql} WHERE user_hash = ?",
             (user_hash(SALT, SECRET_ID),),
         )
-    with caplog.at_level(logging.WARNING, logger="skill.persistence"):
+    with caplog.at_level(logging.WARNING, logger="skill.storage"):
         assert adapter.get_attributes(envelope(SECRET_ID)) == {}
     assert caplog.records, "a corrupt row should be logged"
     assert SECRET_ID not in caplog.text
@@ -198,7 +198,7 @@ def test_corrupt_row_reads_as_empty(
 # --- broken databases ----------------------------------------------------------------------------
 
 
-def assert_all_calls_fail(adapter: SQLitePersistenceAdapter) -> None:
+def assert_all_calls_fail(adapter: SQLiteStore) -> None:
     env = envelope(SECRET_ID)
     calls = (
         lambda: adapter.get_attributes(env),
@@ -213,12 +213,12 @@ def assert_all_calls_fail(adapter: SQLitePersistenceAdapter) -> None:
 
 
 def test_missing_directory(tmp_path: Path) -> None:
-    assert_all_calls_fail(SQLitePersistenceAdapter(tmp_path / "absent" / "db.sqlite3", SALT))
+    assert_all_calls_fail(SQLiteStore(tmp_path / "absent" / "db.sqlite3", SALT))
 
 
 def test_parent_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "plain-file").write_text("x")
-    assert_all_calls_fail(SQLitePersistenceAdapter(tmp_path / "plain-file" / "db.sqlite3", SALT))
+    assert_all_calls_fail(SQLiteStore(tmp_path / "plain-file" / "db.sqlite3", SALT))
 
 
 @pytest.fixture
@@ -245,27 +245,27 @@ def skip_if_permissions_ignored(directory: Path) -> None:
 def test_read_only_directory(read_only_dir: Path) -> None:
     read_only_dir.chmod(0o555)
     skip_if_permissions_ignored(read_only_dir)
-    assert_all_calls_fail(SQLitePersistenceAdapter(read_only_dir / "db.sqlite3", SALT))
+    assert_all_calls_fail(SQLiteStore(read_only_dir / "db.sqlite3", SALT))
 
 
 def test_read_only_existing_database(read_only_dir: Path) -> None:
     path = read_only_dir / "db.sqlite3"
-    SQLitePersistenceAdapter(path, SALT).save_attributes(envelope("u1"), {"x": 1})
+    SQLiteStore(path, SALT).save_attributes(envelope("u1"), {"x": 1})
     path.chmod(0o444)
     read_only_dir.chmod(0o555)
     skip_if_permissions_ignored(read_only_dir)
     with pytest.raises(PersistenceError):
-        SQLitePersistenceAdapter(path, SALT).save_attributes(envelope("u1"), {"x": 2})
+        SQLiteStore(path, SALT).save_attributes(envelope("u1"), {"x": 2})
 
 
 @pytest.mark.parametrize("size", [16, 4096, 65536])
 def test_corrupt_database_file(db_path: Path, size: int) -> None:
     db_path.write_bytes(os.urandom(size))
-    assert_all_calls_fail(SQLitePersistenceAdapter(db_path, SALT))
+    assert_all_calls_fail(SQLiteStore(db_path, SALT))
 
 
 def test_database_corrupted_after_first_use(db_path: Path) -> None:
-    adapter = SQLitePersistenceAdapter(db_path, SALT)
+    adapter = SQLiteStore(db_path, SALT)
     adapter.save_attributes(envelope(SECRET_ID), {"x": 1})
     for leftover in db_path.parent.glob(db_path.name + "-*"):
         leftover.unlink()
@@ -273,12 +273,12 @@ def test_database_corrupted_after_first_use(db_path: Path) -> None:
     assert_all_calls_fail(adapter)
 
 
-def test_locked_database(adapter: SQLitePersistenceAdapter, db_path: Path) -> None:
+def test_locked_database(adapter: SQLiteStore, db_path: Path) -> None:
     adapter.save_attributes(envelope("u1"), {"x": 1})
     blocker = sqlite3.connect(db_path, isolation_level=None)
     try:
         blocker.execute("BEGIN IMMEDIATE")
-        impatient = SQLitePersistenceAdapter(db_path, SALT, timeout=0.05)
+        impatient = SQLiteStore(db_path, SALT, timeout=0.05)
         with pytest.raises(PersistenceError, match="locked"):
             impatient.save_attributes(envelope("u1"), {"x": 2})
         # WAL readers are not blocked by a writer.
@@ -339,58 +339,3 @@ def test_malformed_salt_file(tmp_path: Path, content: bytes) -> None:
 def test_salt_in_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(PersistenceError):
         load_or_create_salt(tmp_path / "absent" / "salt")
-
-
-# --- several processes ---------------------------------------------------------------------------
-
-PROCESSES = 4
-WRITES = 50
-OWN_USERS = 5
-
-
-def shared_value(writer: int, seq: int) -> dict[str, object]:
-    # A bulky payload so a torn or interleaved write would show up as a mismatch.
-    return {"writer": writer, "seq": seq, "payload": f"w{writer}s{seq}-" * 200}
-
-
-def own_value(writer: int, user: int, seq: int) -> dict[str, object]:
-    return {"writer": writer, "user": user, "seq": seq}
-
-
-def write_concurrently(db_path: str, writer: int, barrier: BarrierType) -> None:
-    adapter = SQLitePersistenceAdapter(db_path, SALT, timeout=10.0)
-    barrier.wait()
-    for seq in range(WRITES):
-        adapter.save_attributes(envelope("shared-user"), shared_value(writer, seq))
-        user = seq % OWN_USERS
-        own = envelope(f"user-{writer}-{user}")
-        adapter.save_attributes(own, own_value(writer, user, seq))
-        # Nobody else writes this user, so a read-back must see exactly this write.
-        assert adapter.get_attributes(own) == own_value(writer, user, seq)
-
-
-def test_concurrent_processes_lose_nothing(db_path: Path) -> None:
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(PROCESSES)
-    procs = [
-        ctx.Process(target=write_concurrently, args=(str(db_path), writer, barrier))
-        for writer in range(PROCESSES)
-    ]
-    for proc in procs:
-        proc.start()
-    for proc in procs:
-        proc.join(timeout=60)
-    assert [proc.exitcode for proc in procs] == [0] * PROCESSES
-
-    adapter = SQLitePersistenceAdapter(db_path, SALT)
-    # The last commit overall is some writer's final write, and it must be intact.
-    shared = adapter.get_attributes(envelope("shared-user"))
-    assert shared in [shared_value(writer, WRITES - 1) for writer in range(PROCESSES)]
-    for writer in range(PROCESSES):
-        for user in range(OWN_USERS):
-            last_seq = max(seq for seq in range(WRITES) if seq % OWN_USERS == user)
-            got = adapter.get_attributes(envelope(f"user-{writer}-{user}"))
-            assert got == own_value(writer, user, last_seq)
-    assert len(rows(db_path)) == 1 + PROCESSES * OWN_USERS
-    with contextlib.closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -17,12 +17,12 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.user import User
 from flask import Flask
 from flask.testing import FlaskClient
+from skill.persistence import SQLitePersistenceAdapter, load_or_create_salt
 
 from skill import create_app
 from skill.app import DATABASE_NAME, database_path
 from skill.devtools.devca import DevCA
 from skill.envelopes import slot
-from skill.persistence import SQLitePersistenceAdapter, load_or_create_salt
 from skill.speech import ssml_to_text
 from tests.helpers import AlexaClient, speech_of
 

@@ -38,7 +38,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs"),
     "handlers": ("handlers", "interceptors"),
     # The turn, session state, the routines service, tips, relief and resume (skill.conversation).
-    "conversation services": ("conversation", "slots", "persistence"),
+    "conversation services": ("conversation", "slots", "storage"),
     # The interaction model package holds its reader and the console's checks, which import
     # nothing above it.
     "content / alexa protocol": (

@@ -20,7 +20,7 @@ from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.exceptions import AttributesManagerException
 
 from skill.conversation.state import RoutinePosition, routine_position
-from skill.persistence import PersistenceError
+from skill.storage import PersistenceError
 
 log = logging.getLogger(__name__)
 

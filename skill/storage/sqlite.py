@@ -1,42 +1,41 @@
-"""Persistent attributes for ask-sdk-core, kept in a local SQLite file.
-
-One row per user, keyed by a salted SHA-256 of the Alexa user id so the file never holds the
-clear id. Any database trouble surfaces as :class:`PersistenceError`; callers are expected to log
-it and carry on without persistence rather than fail the request.
-"""
+"""The embedded default: one local SQLite file in WAL mode, with its salt file beside it."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import logging
 import os
-import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_model.request_envelope import RequestEnvelope
-
-__all__ = ["PersistenceError", "SQLitePersistenceAdapter", "load_or_create_salt"]
-
-logger = logging.getLogger(__name__)
-
-SALT_BYTES = 32
-# A shorter salt would make the stored hashes cheap to reverse for a known set of user ids.
-_MIN_SALT_BYTES = 16
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    user_hash TEXT PRIMARY KEY,
-    attributes TEXT NOT NULL,
-    updated_at REAL NOT NULL
+from skill.storage.base import (
+    MIN_SALT_BYTES,
+    Changes,
+    Every,
+    PersistenceError,
+    Store,
+    decode_attributes,
+    encode_attributes,
+    merge,
 )
-"""
+
+__all__ = ["SQLiteStore"]
+
+logger = logging.getLogger("skill.storage")
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS users (
+        user_hash TEXT PRIMARY KEY,
+        attributes TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS seen_requests (
+        request_id TEXT PRIMARY KEY,
+        expires_at REAL NOT NULL
+    )""",
+)
 _SELECT = "SELECT attributes FROM users WHERE user_hash = ?"
 _UPSERT = """
 INSERT INTO users (user_hash, attributes, updated_at) VALUES (?, ?, ?)
@@ -45,54 +44,18 @@ ON CONFLICT (user_hash) DO UPDATE SET
     updated_at = excluded.updated_at
 """
 _DELETE = "DELETE FROM users WHERE user_hash = ?"
+# A row comes back only if this call inserted the id, or took over one that had expired.
+_CLAIM = """
+INSERT INTO seen_requests (request_id, expires_at) VALUES (?, ?)
+ON CONFLICT (request_id) DO UPDATE SET expires_at = excluded.expires_at
+WHERE seen_requests.expires_at <= ?
+RETURNING 1
+"""
+_PRUNE = "DELETE FROM seen_requests WHERE expires_at <= ?"
 
 
-class PersistenceError(Exception):
-    """The attribute store could not be used; the message never contains a user id."""
-
-
-def load_or_create_salt(path: Path) -> bytes:
-    """Return this install's salt, creating it (mode 0600) on first use.
-
-    The salt is written to a private temporary file and then hard-linked into place, so the final
-    name appears atomically with its full content: a racing process either wins the link or reads
-    the winner's complete salt, never an empty or half-written file.
-    """
-    try:
-        return _read_salt(path)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise PersistenceError(f"cannot read salt file: {exc.strerror or exc}") from exc
-
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, secrets.token_bytes(SALT_BYTES))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        with contextlib.suppress(FileExistsError):  # another process won the race: use its salt
-            os.link(tmp, path)
-        return _read_salt(path)
-    except OSError as exc:
-        raise PersistenceError(f"cannot create salt file: {exc.strerror or exc}") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-def _read_salt(path: Path) -> bytes:
-    salt = path.read_bytes()
-    if len(salt) != SALT_BYTES:
-        # Regenerating would silently orphan every stored row, so make the operator look at it.
-        raise PersistenceError(f"salt file has {len(salt)} bytes, expected {SALT_BYTES}")
-    return salt
-
-
-class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
-    """Store each user's persistent attributes as one JSON row in a WAL-mode SQLite file.
+class SQLiteStore(Store):
+    """Each user's persistent attributes as one JSON row in a WAL-mode SQLite file.
 
     Each thread keeps one connection and reuses it: opening one per call measured over a
     millisecond (its first statement builds the WAL index again, which closing the last connection
@@ -103,9 +66,12 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
     and opened again on the next call.
     """
 
+    backend = "sqlite"
+
     def __init__(self, path: str | os.PathLike[str], salt: bytes, *, timeout: float = 2.0) -> None:
-        if len(salt) < _MIN_SALT_BYTES:
-            raise ValueError(f"salt must be at least {_MIN_SALT_BYTES} bytes")
+        super().__init__()
+        if len(salt) < MIN_SALT_BYTES:
+            raise ValueError(f"salt must be at least {MIN_SALT_BYTES} bytes")
         self._path = os.fspath(path)
         self._salt = bytes(salt)
         self._timeout = timeout
@@ -116,53 +82,62 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
         # Connections a forked child inherited: kept referenced so they are never closed (nor
         # used) outside the process that opened them.
         self._inherited: list[sqlite3.Connection] = []
+        self._prune = Every(60.0)
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, object]:
-        user_hash = self._user_hash(request_envelope)
-        if user_hash is None:
-            return {}
+    def salt(self) -> bytes:
+        return self._salt
+
+    def describe(self) -> str:
+        return f"sqlite {self._path}"
+
+    def _load(self, user_hash: str) -> dict[str, object]:
         with self._connect("read attributes") as conn:
             row = conn.execute(_SELECT, (user_hash,)).fetchone()
-        if row is None:
-            return {}
-        return _decode_row(row[0])
+        return {} if row is None else decode_attributes(row[0])
 
-    def save_attributes(
-        self, request_envelope: RequestEnvelope, attributes: dict[str, object]
-    ) -> None:
-        user_hash = self._user_hash(request_envelope)
-        if user_hash is None:
-            return
-        try:
-            payload = json.dumps(attributes, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError, RecursionError) as exc:
-            raise PersistenceError(
-                f"attributes are not JSON-serialisable ({type(exc).__name__})"
-            ) from None
+    def _save(self, user_hash: str, changes: Changes) -> None:
         with self._connect("save attributes") as conn:
-            # Autocommit mode: the single UPSERT is its own transaction, so a row is either the
-            # old value or the new one, never a mix.
-            conn.execute(_UPSERT, (user_hash, payload, time.time()))
+            if changes.blind:
+                # Autocommit mode: the single UPSERT is its own transaction, so a row is either
+                # the old value or the new one, never a mix.
+                conn.execute(_UPSERT, (user_hash, encode_attributes(changes.full), time.time()))
+                return
+            # Read and write under one write lock, so a concurrent save of other keys survives.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(_SELECT, (user_hash,)).fetchone()
+                current = {} if row is None else decode_attributes(row[0])
+                payload = encode_attributes(merge(current, changes))
+                conn.execute(_UPSERT, (user_hash, payload, time.time()))
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
 
-    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        user_hash = self._user_hash(request_envelope)
-        if user_hash is None:
-            return
+    def _delete(self, user_hash: str) -> None:
         with self._connect("delete attributes") as conn:
             conn.execute(_DELETE, (user_hash,))
 
-    def ping(self) -> None:
-        """Raise PersistenceError unless the database answers a query (for /readyz)."""
-        with self._connect("reach the database") as conn:
-            conn.execute("SELECT 1 FROM users LIMIT 1").fetchall()
+    def claim_request(self, request_id: str, expires_at: float, now: float) -> bool:
+        with self._connect("record the request id") as conn:
+            if self._prune.due(now):
+                conn.execute(_PRUNE, (now,))
+            return conn.execute(_CLAIM, (request_id, expires_at, now)).fetchone() is not None
 
-    def _user_hash(self, request_envelope: RequestEnvelope) -> str | None:
-        user_id = _user_id(request_envelope)
-        if user_id is None:
-            return None
-        # surrogatepass: ids arrive via JSON, which can carry lone surrogates; never crash on them.
-        digest = hashlib.sha256(self._salt + user_id.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+    def ping(self) -> None:
+        with self._connect("reach the database") as conn:
+            conn.execute("SELECT count(*) FROM seen_requests WHERE 0").fetchone()
+
+    def check(self) -> str:
+        # An SQLite file makes its own tables on first use; checking is using it.
+        self.ping()
+        return f"{self.describe()}: reachable, schema ready"
+
+    def migrate(self) -> str:
+        with self._connect("create the schema"):
+            pass
+        return f"{self.describe()}: schema ready"
 
     @contextlib.contextmanager
     def _connect(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -223,7 +198,8 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
         conn = self._open()
         try:
             self._enable_wal(conn)
-            conn.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                conn.execute(statement)
         finally:
             conn.close()
         self._schema_ready = True
@@ -249,33 +225,3 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
                 # e.g. a filesystem without shared memory; still usable, just less concurrent.
                 logger.warning("SQLite refused WAL mode (got %r)", mode.decode(errors="replace"))
             return
-
-
-def _user_id(request_envelope: RequestEnvelope) -> str | None:
-    """The Alexa user id from context.system.user, else session.user; None if absent or empty."""
-    context = request_envelope.context
-    if context is not None and context.system is not None and context.system.user is not None:
-        user_id = context.system.user.user_id
-        if isinstance(user_id, str) and user_id:
-            return user_id
-    session = request_envelope.session
-    if session is not None and session.user is not None:
-        user_id = session.user.user_id
-        if isinstance(user_id, str) and user_id:
-            return user_id
-    return None
-
-
-def _decode_row(raw: object) -> dict[str, object]:
-    """Parse a stored row defensively: anything but a JSON object becomes {}."""
-    try:
-        if not isinstance(raw, bytes):
-            raise TypeError(f"column holds {type(raw).__name__}")
-        value = json.loads(raw.decode("utf-8"))
-    except (ValueError, TypeError, RecursionError) as exc:
-        logger.warning("ignoring unreadable persistent attributes row (%s)", type(exc).__name__)
-        return {}
-    if not isinstance(value, dict):
-        logger.warning("ignoring persistent attributes row holding a %s", type(value).__name__)
-        return {}
-    return value
