@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,9 @@ from flask.testing import FlaskClient
 from skill import create_app
 from skill.config import ENV_PREFIX
 from skill.devtools.devca import DevCA, make_dev_ca
+from skill.devtools.devdb import MOTO_ENV, MotoServer, PostgresCluster, postgres_bin_dir, required
 from skill.envelopes import DEFAULT_SKILL_ID
-from tests.helpers import AlexaClient
+from tests.helpers import AlexaClient, Backend, DynamoBackend, PostgresBackend, SQLiteBackend
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +44,50 @@ def roots_file(dev_ca: DevCA, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _missing(what: str, variable: str) -> None:
+    """Skip without a server's binaries; fail instead in CI, or when `variable` is set."""
+    if required(variable):
+        pytest.fail(f"{what} (CI=true or {variable} is set, so this fails rather than skips)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL cluster from Debian's packages for the run, on a Unix socket."""
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        _missing(
+            "PostgreSQL is not installed (/usr/lib/postgresql/*/bin; apt-get install postgresql)",
+            "REQUIRE_POSTGRES",
+        )
+        raise AssertionError("unreachable")
+    cluster = PostgresCluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: PostgresCluster) -> str:
+    """A new, empty database in the cluster, for one test."""
+    return postgres_cluster.new_database(f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[MotoServer]:
+    """moto's standalone server on 127.0.0.1, with the dummy credentials it accepts."""
+    saved = {key: os.environ.get(key) for key in MOTO_ENV}
+    os.environ.update(MOTO_ENV)
+    server = MotoServer()
+    yield server
+    server.remove()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture
 def app_config(dev_ca: DevCA, roots_file: Path, tmp_path: Path) -> dict[str, Any]:
     return {
@@ -52,9 +99,32 @@ def app_config(dev_ca: DevCA, roots_file: Path, tmp_path: Path) -> dict[str, Any
     }
 
 
+def close_store(app: Flask) -> None:
+    """Close the app's store (a PostgreSQL pool's connections and thread) once a test is done."""
+    store = app.extensions["cramp_relief"].store
+    if store is not None:
+        store.close()
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    yield create_app(app_config)
+    app = create_app(app_config)
+    yield app
+    close_store(app)
+
+
+@pytest.fixture
+def make_app(app_config: dict[str, Any]) -> Iterator[Callable[[], Flask]]:
+    """More apps on the same settings (two hosts sharing one database), closed afterwards."""
+    made: list[Flask] = []
+
+    def make() -> Flask:
+        made.append(create_app(app_config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        close_store(app)
 
 
 @pytest.fixture
@@ -70,3 +140,18 @@ def alexa(client: FlaskClient, dev_ca: DevCA) -> AlexaClient:
 @pytest.fixture
 def make_alexa(client: FlaskClient, dev_ca: DevCA) -> Callable[[str], AlexaClient]:
     return lambda locale: AlexaClient(client, dev_ca, locale)
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "dynamodb"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Each backend in turn, fresh and empty: the persistence contract runs once per backend."""
+    made: Backend
+    if request.param == "sqlite":
+        made = SQLiteBackend(tmp_path)
+    elif request.param == "postgresql":
+        cluster = request.getfixturevalue("postgres_cluster")
+        made = PostgresBackend(cluster, request.getfixturevalue("postgres_url"))
+    else:
+        made = DynamoBackend(request.getfixturevalue("moto_server"))
+    yield made
+    made.close()

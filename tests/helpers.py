@@ -1,16 +1,31 @@
-"""Helpers shared by the tests: a signed Alexa client that carries its session, and readers of
-responses. Test modules import these from here, never from conftest or from each other."""
+"""Helpers shared by the tests: a signed Alexa client that carries its session, readers of
+responses, a person talking across sessions at a fake clock's time, and the storage backends as
+the contract suite sees them. Test modules import these from here, never from conftest or from
+each other."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+import resource
+import signal
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import boto3
 from flask.testing import FlaskClient
 
 from skill.devtools.devca import DevCA
+from skill.devtools.devdb import MotoServer, PostgresCluster
 from skill.envelopes import Conversation, slot
+from skill.speech import ssml_to_text
+from skill.storage import Store, open_store
+from skill.storage.base import hash_user
 
 
 class AlexaClient:
@@ -53,3 +68,221 @@ def speech_of(payload: Mapping[str, Any]) -> str:
     output = (payload.get("response") or {}).get("outputSpeech") or {}
     ssml: str = output.get("ssml", "")
     return ssml
+
+
+# --- people across sessions (resume) ---------------------------------------------------------
+
+PLAIN_LAUNCH = (
+    "Stop any stretch you are holding. Flex your foot, pulling your toes up toward your shin, "
+    "and rub the tight spot gently. Want me to guide you through a stretch?"
+)
+RELIEF = (
+    "Stop any stretch you are holding. "
+    "Flex your foot, toes toward your shin, and rub the tight spot."
+)
+
+
+def offer(name: str, step: str) -> str:
+    return f"{RELIEF} Or say continue to pick up the {name} at step {step}."
+
+
+class FakeClock:
+    """The skill's clock (config CLOCK); requests are stamped with it, so verification agrees."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class Person:
+    """One user on one device, talking across several sessions at the fake clock's time."""
+
+    def __init__(self, alexa: AlexaClient, clock: FakeClock) -> None:
+        self.alexa = alexa
+        self.clock = clock
+
+    def launch(self) -> dict[str, Any]:
+        return self.alexa.send(self.alexa.conversation.launch(when=self.clock()))
+
+    def say(self, intent: str, **slots: str) -> dict[str, Any]:
+        built = {name: slot(name, value) for name, value in slots.items()}
+        envelope = self.alexa.conversation.intent(intent, built or None, when=self.clock())
+        return self.alexa.send(envelope)
+
+    def silence(self) -> dict[str, Any]:
+        """Alexa gave up waiting: the session ends with SessionEndedRequest."""
+        envelope = self.alexa.conversation.session_ended(
+            "EXCEEDED_MAX_REPROMPTS", when=self.clock()
+        )
+        return self.alexa.send(envelope)
+
+
+def text_of(payload: Mapping[str, Any]) -> str:
+    return ssml_to_text(speech_of(payload))
+
+
+def into_calf_step_three(person: Person) -> None:
+    person.say("GuidedStretchIntent", muscle="calf")
+    person.say("AMAZON.NextIntent")
+    assert text_of(person.say("AMAZON.NextIntent")).startswith("Step three.")
+
+
+# --- the storage backends, as the contract suite sees them ----------------------------------
+
+
+class Backend:
+    """One backend under test; `url` is what DATABASE is set to."""
+
+    name = "?"
+    url = ""
+    # Whether concurrent saves of different keys for one person both survive.
+    merges_keys = True
+
+    opened: list[Store]
+
+    def open(self) -> Store:
+        store = open_store(self.url, "/nonexistent-instance-folder")
+        self.__dict__.setdefault("opened", []).append(store)
+        return store
+
+    def close(self) -> None:
+        for store in self.__dict__.get("opened", []):
+            store.close()
+
+    def tamper(self, user_id: str, raw_json: str) -> None:
+        """Overwrite the user's stored attributes with `raw_json`, behind the store's back."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def away(self) -> Iterator[None]:
+        """The database cannot be reached inside the block, and is back (data intact) after."""
+        raise NotImplementedError
+        yield
+
+    @contextlib.contextmanager
+    def refusing_writes(self) -> Iterator[None]:
+        """Reads may work but writes fail inside the block (full disk, read-only, gone)."""
+        raise NotImplementedError
+        yield
+
+    def user_key(self, user_id: str) -> str:
+        store = self.open()
+        try:
+            return hash_user(store.salt(), user_id)
+        finally:
+            store.close()
+
+
+class SQLiteBackend(Backend):
+    name = "sqlite"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "db"
+        self.folder.mkdir()
+        self.path = self.folder / "cramp-relief.sqlite3"
+        self.url = f"sqlite:///{self.path}"  # sqlite:/// + an absolute path: four slashes
+
+    def tamper(self, user_id: str, raw_json: str) -> None:
+        with contextlib.closing(sqlite3.connect(self.path)) as conn, conn:
+            conn.execute(
+                "UPDATE users SET attributes = ? WHERE user_hash = ?",
+                (raw_json, self.user_key(user_id)),
+            )
+
+    @contextlib.contextmanager
+    def away(self) -> Iterator[None]:
+        hidden = self.folder.with_name("db-away")
+        self.folder.rename(hidden)
+        try:
+            yield
+        finally:
+            hidden.rename(self.folder)
+
+    @contextlib.contextmanager
+    def refusing_writes(self) -> Iterator[None]:
+        # A full disk, as the kernel reports it: any write past this size fails with EFBIG
+        # (SQLITE_FULL), and SIGXFSZ is ignored so that is an error, not a killed process.
+        # Root ignores file permissions, so this works for every user.
+        limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+        previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, limits[1]))
+        try:
+            yield
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+            signal.signal(signal.SIGXFSZ, previous)
+
+
+class PostgresBackend(Backend):
+    name = "postgresql"
+
+    def __init__(self, cluster: PostgresCluster, url: str) -> None:
+        self.cluster = cluster
+        self.url = url
+        self.dbname = url.split("///", 1)[1].split("?", 1)[0]
+
+    def tamper(self, user_id: str, raw_json: str) -> None:
+        literal = raw_json.replace("'", "''")
+        self.cluster.sql(
+            f"UPDATE cramp_relief_users SET attributes = '{literal}'::jsonb"
+            f" WHERE user_hash = '{self.user_key(user_id)}'",
+            self.dbname,
+        )
+
+    @contextlib.contextmanager
+    def away(self) -> Iterator[None]:
+        self.cluster.stop("immediate")  # as a crash: every session is cut
+        try:
+            yield
+        finally:
+            self.cluster.start()
+
+    @contextlib.contextmanager
+    def refusing_writes(self) -> Iterator[None]:
+        # Read-only for every session, open ones included (as a standby, or a disk-full guard).
+        self.cluster.sql("ALTER SYSTEM SET default_transaction_read_only = on")
+        self.cluster.sql("SELECT pg_reload_conf()")
+        try:
+            yield
+        finally:
+            self.cluster.sql("ALTER SYSTEM RESET default_transaction_read_only")
+            self.cluster.sql("SELECT pg_reload_conf()")
+
+
+class DynamoBackend(Backend):
+    name = "dynamodb"
+    # The official adapter writes a person's whole item.
+    merges_keys = False
+
+    def __init__(self, server: MotoServer) -> None:
+        self.server = server
+        self.table = f"t-{uuid.uuid4().hex[:12]}"
+        self.url = server.url(self.table)
+        self.open().migrate()
+
+    def _table(self) -> Any:
+        return boto3.resource("dynamodb", endpoint_url=self.server.endpoint).Table(self.table)
+
+    def tamper(self, user_id: str, raw_json: str) -> None:
+        value = json.loads(raw_json, parse_float=Decimal)
+        self._table().put_item(Item={"id": self.user_key(user_id), "attributes": value})
+
+    @contextlib.contextmanager
+    def away(self) -> Iterator[None]:
+        with self.server.frozen():
+            yield
+
+    @contextlib.contextmanager
+    def refusing_writes(self) -> Iterator[None]:
+        # moto has no read-only mode: the table is gone (DynamoDB refuses every write), and is
+        # made again afterwards.
+        self._table().delete()
+        try:
+            yield
+        finally:
+            self.open().migrate()

@@ -15,42 +15,22 @@ from ask_sdk_model.context import Context
 from ask_sdk_model.interfaces.system.system_state import SystemState
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.user import User
-from flask import Flask
 from flask.testing import FlaskClient
-from skill.persistence import SQLitePersistenceAdapter, load_or_create_salt
 
 from skill import create_app
-from skill.app import DATABASE_NAME, database_path
 from skill.devtools.devca import DevCA
-from skill.envelopes import slot
-from skill.speech import ssml_to_text
-from tests.helpers import AlexaClient, speech_of
-
-PLAIN_LAUNCH = (
-    "Stop any stretch you are holding. Flex your foot, pulling your toes up toward your shin, "
-    "and rub the tight spot gently. Want me to guide you through a stretch?"
+from skill.storage import DATABASE_NAME, sqlite_path
+from skill.storage.salt import load_or_create_salt
+from skill.storage.sqlite import SQLiteStore
+from tests.helpers import (
+    PLAIN_LAUNCH,
+    AlexaClient,
+    FakeClock,
+    Person,
+    into_calf_step_three,
+    offer,
+    text_of,
 )
-RELIEF = (
-    "Stop any stretch you are holding. "
-    "Flex your foot, toes toward your shin, and rub the tight spot."
-)
-
-
-def offer(name: str, step: str) -> str:
-    return f"{RELIEF} Or say continue to pick up the {name} at step {step}."
-
-
-class FakeClock:
-    """The skill's clock (config CLOCK); requests are stamped with it, so verification agrees."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
@@ -63,42 +43,9 @@ def app_config(app_config: dict[str, Any], clock: FakeClock) -> dict[str, Any]:
     return {**app_config, "CLOCK": clock}
 
 
-class Person:
-    """One user on one device, talking across several sessions at the fake clock's time."""
-
-    def __init__(self, alexa: AlexaClient, clock: FakeClock) -> None:
-        self.alexa = alexa
-        self.clock = clock
-
-    def launch(self) -> dict[str, Any]:
-        return self.alexa.send(self.alexa.conversation.launch(when=self.clock()))
-
-    def say(self, intent: str, **slots: str) -> dict[str, Any]:
-        built = {name: slot(name, value) for name, value in slots.items()}
-        envelope = self.alexa.conversation.intent(intent, built or None, when=self.clock())
-        return self.alexa.send(envelope)
-
-    def silence(self) -> dict[str, Any]:
-        """Alexa gave up waiting: the session ends with SessionEndedRequest."""
-        envelope = self.alexa.conversation.session_ended(
-            "EXCEEDED_MAX_REPROMPTS", when=self.clock()
-        )
-        return self.alexa.send(envelope)
-
-
 @pytest.fixture
 def person(alexa: AlexaClient, clock: FakeClock) -> Person:
     return Person(alexa, clock)
-
-
-def text_of(payload: Mapping[str, Any]) -> str:
-    return ssml_to_text(speech_of(payload))
-
-
-def into_calf_step_three(person: Person) -> None:
-    person.say("GuidedStretchIntent", muscle="calf")
-    person.say("AMAZON.NextIntent")
-    assert text_of(person.say("AMAZON.NextIntent")).startswith("Step three.")
 
 
 # --- saving and offering -----------------------------------------------------------------------
@@ -226,9 +173,9 @@ def test_two_workers_share_the_saved_place(
 # --- what the store holds, and trusting none of it ---------------------------------------------
 
 
-def store(app_config: Mapping[str, Any]) -> SQLitePersistenceAdapter:
+def store(app_config: Mapping[str, Any]) -> SQLiteStore:
     path = Path(app_config["DATABASE"])
-    return SQLitePersistenceAdapter(path, load_or_create_salt(path.with_name(f"{path.name}.salt")))
+    return SQLiteStore(path, load_or_create_salt(path.with_name(f"{path.name}.salt")))
 
 
 def envelope_for(user_id: str) -> RequestEnvelope:
@@ -370,14 +317,13 @@ def test_apps_made_in_tests_keep_their_database_in_the_test_folder(
 ) -> None:
     """The autouse fixture: an app given no DATABASE does not open the checkout's instance/."""
     app = create_app({"TESTING": True, "VERIFY_REQUESTS": False})
-    assert database_path(app) == temporary_database
+    assert sqlite_path(app.config["DATABASE"], app.instance_path) == temporary_database
     assert temporary_database.parent == tmp_path
 
 
 def test_default_database_is_in_the_instance_folder(tmp_path: Path) -> None:
-    app = Flask("skill.app", instance_path=str(tmp_path / "instance"))
-    app.config["DATABASE"] = None
-    assert database_path(app) == tmp_path / "instance" / DATABASE_NAME
+    instance = str(tmp_path / "instance")
+    assert sqlite_path(None, instance) == tmp_path / "instance" / DATABASE_NAME
     assert (tmp_path / "instance").is_dir()
 
 
@@ -386,15 +332,15 @@ def test_an_instance_folder_that_cannot_be_made_does_not_stop_the_app(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    app = Flask("skill.app", instance_path=str(blocker / "instance"))
-    app.config["DATABASE"] = None
     with caplog.at_level(logging.ERROR):
-        assert database_path(app) == blocker / "instance" / DATABASE_NAME
+        instance = str(blocker / "instance")
+        assert sqlite_path(None, instance) == blocker / "instance" / DATABASE_NAME
     assert "instance folder" in caplog.text
 
 
 def test_database_setting_is_used_as_given(tmp_path: Path) -> None:
-    app = Flask("skill.app", instance_path=str(tmp_path / "instance"))
-    app.config["DATABASE"] = str(tmp_path / "elsewhere.sqlite3")
-    assert database_path(app) == tmp_path / "elsewhere.sqlite3"
+    instance = str(tmp_path / "instance")
+    assert sqlite_path(str(tmp_path / "elsewhere.sqlite3"), instance) == (
+        tmp_path / "elsewhere.sqlite3"
+    )
     assert not (tmp_path / "instance").exists()

@@ -1,0 +1,102 @@
+"""What only PostgreSQL has: a row lock held elsewhere, a pool per process across fork, a newer
+schema beside us, and connection strings with passwords."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from ask_sdk_model.context import Context
+from ask_sdk_model.interfaces.system.system_state import SystemState
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.user import User
+
+from skill.storage import PersistenceError
+from skill.storage.base import hash_user
+from skill.storage.postgres import PostgresStore
+
+
+def envelope(user_id: str) -> RequestEnvelope:
+    return RequestEnvelope(context=Context(system=SystemState(user=User(user_id=user_id))))
+
+
+@pytest.fixture
+def store(postgres_url: str) -> Iterator[PostgresStore]:
+    made = PostgresStore(postgres_url, timeout=0.5)
+    yield made
+    made.close()
+
+
+def test_a_locked_row_costs_a_bounded_wait(store: PostgresStore, postgres_url: str) -> None:
+    store.save_attributes(envelope("u"), {"x": 1})
+    with psycopg.connect(postgres_url) as holder:  # a transaction holding the row's lock
+        holder.execute(
+            "SELECT 1 FROM cramp_relief_users WHERE user_hash = %s FOR UPDATE",
+            (hash_user(store.salt(), "u"),),
+        )
+        started = time.monotonic()
+        with pytest.raises(PersistenceError, match=r"QueryCanceled|LockNotAvailable"):
+            store.save_attributes(envelope("u"), {"x": 2})
+        assert time.monotonic() - started < 1.5
+        # Reads are not blocked by the lock.
+        time.sleep(1.1)
+        assert store.get_attributes(envelope("u")) == {"x": 1}
+    time.sleep(1.1)  # the pause after a failure
+    store.save_attributes(envelope("u"), {"x": 3})
+    assert store.get_attributes(envelope("u")) == {"x": 3}
+
+
+def test_a_forked_child_opens_its_own_pool(store: PostgresStore) -> None:
+    store.save_attributes(envelope("parent"), {"who": "parent"})
+    pid = os.fork()
+    if pid == 0:  # the child: as a gunicorn worker after the fork
+        code = 1
+        try:
+            store.save_attributes(envelope("child"), {"who": "child"})
+            code = 0 if store.get_attributes(envelope("parent")) == {"who": "parent"} else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    # The parent's connections were not touched by the child.
+    assert store.get_attributes(envelope("child")) == {"who": "child"}
+
+
+def test_a_newer_schema_is_used_and_logged(
+    store: PostgresStore, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.migrate()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("UPDATE cramp_relief_schema SET version = 99")
+    newer = PostgresStore(postgres_url)
+    try:
+        with caplog.at_level(logging.WARNING, logger="skill.storage"):
+            newer.save_attributes(envelope("u"), {"x": 1})
+        assert "newer than this release" in caplog.text
+        assert newer.get_attributes(envelope("u")) == {"x": 1}
+    finally:
+        newer.close()
+
+
+def test_describe_never_shows_a_password() -> None:
+    store = PostgresStore("postgresql://app:s3cret@db.example:5433/cramp")
+    assert store.describe() == "postgresql host=db.example port=5433 dbname=cramp user=app"
+
+
+def test_our_timeouts_join_the_server_options(postgres_url: str) -> None:
+    store = PostgresStore(postgres_url + "&options=-c%20work_mem%3D8MB", timeout=0.25)
+    try:
+        store.migrate()
+
+        def settings(conn: psycopg.Connection[tuple[object, ...]]) -> object:
+            return conn.execute(
+                "SELECT current_setting('statement_timeout'), current_setting('work_mem')"
+            ).fetchone()
+
+        assert store._run("read settings", settings) == ("250ms", "8MB")
+    finally:
+        store.close()
