@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from skill.commands import check_model, export, serve, simulate
+from skill.commands import check_model, db, export, serve, simulate
 
-COMMANDS: tuple[ModuleType, ...] = (serve, check_model, export, simulate)
+COMMANDS: tuple[ModuleType, ...] = (serve, check_model, export, simulate, db)
