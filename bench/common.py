@@ -46,6 +46,9 @@ def app_config(ca: DevCA, database: Path) -> dict[str, Any]:
         "EXTRA_TRUSTED_ROOTS_PEM": ca.root_pem,
         "CERT_LOADER": ca.loader,
         "DATABASE": str(database),
+        # wrk and the timed loops send one signed request over and over, which the skill would
+        # refuse as replays; bench.storage measures with replays refused.
+        "REFUSE_REPLAYS": False,
     }
 
 
