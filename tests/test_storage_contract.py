@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from ask_sdk_model.context import Context
 from ask_sdk_model.interfaces.system.system_state import SystemState
-from ask_sdk_model.request import Request
+from ask_sdk_model.launch_request import LaunchRequest
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.user import User
 from flask import Flask
@@ -38,7 +38,7 @@ from tests.helpers import (
 def envelope(user_id: str, request_id: str = "r") -> RequestEnvelope:
     return RequestEnvelope(
         context=Context(system=SystemState(user=User(user_id=user_id))),
-        request=Request(request_id=request_id),
+        request=LaunchRequest(request_id=request_id),
     )
 
 

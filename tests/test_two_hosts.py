@@ -50,7 +50,9 @@ def test_people_moving_between_two_hosts_lose_nothing(
                 context=Context(system=SystemState(user=User(user_id=user_id)))
             )
             saved = store.get_attributes(envelope).get("resume")
-            place = {k: saved.get(k) for k in ("routine", "step")} if saved else None
+            place = (
+                {k: saved.get(k) for k in ("routine", "step")} if isinstance(saved, dict) else None
+            )
             if place != expected_place(index):
                 lost_or_crossed.append((index, place))
     finally:
