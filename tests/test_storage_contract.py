@@ -20,6 +20,7 @@ from ask_sdk_model.launch_request import LaunchRequest
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.user import User
 from flask import Flask
+from flask.testing import FlaskClient
 
 from skill.devtools.devca import DevCA
 from skill.storage import PersistenceError
@@ -288,6 +289,21 @@ def test_replays_with_the_store_away_are_answered_and_logged_once(
         assert alexa.post(again).status_code == 400
     lines = [r for r in caplog.records if "replays are checked in this process" in r.getMessage()]
     assert len(lines) == 1
+
+
+def test_readyz_names_the_backend_and_whether_it_answers(
+    backend: Backend, client: FlaskClient
+) -> None:
+    reply = client.get("/readyz")
+    assert (reply.status_code, reply.get_json()) == (
+        200,
+        {"status": "ready", "backend": backend.name},
+    )
+    with backend.away():
+        reply = client.get("/readyz")
+        assert reply.status_code == 503
+        assert reply.get_json()["backend"] == backend.name
+        assert reply.get_json()["reason"].startswith("persistence does not answer: ")
 
 
 def test_store_errors_never_name_the_user(backend: Backend) -> None:
