@@ -6,7 +6,7 @@
    on, so every request also records its request id. Each timed request is signed beforehand with
    its own request id (a replay would be refused); the backends take turns round by round and
    the fastest round counts.
-2. Throughput: people moving between two `cramp-relief serve` processes (2 sync workers each),
+2. Throughput: people moving between two `cramp-relief serve` processes (2 workers each),
    with PostgreSQL shared, against the same two processes sharing one SQLite file.
 
 Needs PostgreSQL (apt-get install postgresql) and the test extras (moto[server], boto3).
@@ -194,7 +194,7 @@ def _report(
         "",
         f"2. Throughput: {args.users} people, 16 at a time, each starting a routine on one serve "
         "process and continuing on the other (7-9 requests each), two serve processes with 2 "
-        "sync workers each on this machine, client on the same machine:",
+        "workers each (serve's default worker class) on this machine, client on the same machine:",
         "",
         "| shared database | requests/s | seconds | problems |",
         "| --- | ---: | ---: | ---: |",
