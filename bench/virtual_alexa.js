@@ -1,0 +1,80 @@
+// Drives a served skill through virtual-alexa (npm), a third-party sample matcher, and reports the
+// request it sent for each phrase. Run by bench/heldout.py, which installs the package outside the
+// repository and points NODE_PATH at it.
+//
+// stdin: {"url": "http://127.0.0.1:PORT/alexa", "model": "path/to/en-US.json",
+//         "locale": "en-US", "items": [{"text": "...", "context": null | "in_session" | "in_routine"}]}
+// stdout: one JSON array, per item {"request": "IntentRequest", "intent": "...", "slots": {...}}
+//         or {"request": null, "intent": null, "error": "..."} when virtual-alexa matched nothing.
+"use strict";
+
+const va = require("virtual-alexa");
+
+function slotsOf(request) {
+  const slots = {};
+  const raw = (request.request.intent && request.request.intent.slots) || {};
+  for (const [name, slot] of Object.entries(raw)) {
+    let id = null;
+    const authorities = (slot.resolutions && slot.resolutions.resolutionsPerAuthority) || [];
+    for (const authority of authorities) {
+      if (authority.status && authority.status.code === "ER_SUCCESS_MATCH" && authority.values) {
+        id = authority.values[0].value.id;
+        break;
+      }
+    }
+    slots[name] = id !== null ? id : slot.value === undefined ? null : slot.value;
+  }
+  return slots;
+}
+
+async function one(job, item) {
+  const alexa = va.VirtualAlexa.Builder()
+    .interactionModelFile(job.model)
+    .skillURL(job.url)
+    .locale(job.locale)
+    .create();
+  let last = null;
+  alexa.filter((request) => {
+    last = request;
+  });
+  // The context only puts the skill where the phrase is said; virtual-alexa matches a phrase the
+  // same way in or out of a session.
+  if (item.context === "in_session" || item.context === "in_routine") {
+    await alexa.launch();
+  }
+  if (item.context === "in_routine") {
+    await alexa.intend("GuidedStretchIntent");
+  }
+  last = null;
+  try {
+    await alexa.utter(item.text);
+  } catch (error) {
+    if (last === null) {
+      return { request: null, intent: null, slots: {}, error: String(error.message || error) };
+    }
+  }
+  if (last === null) {
+    return { request: null, intent: null, slots: {}, error: "no request was sent" };
+  }
+  const type = last.request.type;
+  const intent = type === "IntentRequest" ? last.request.intent.name : null;
+  return { request: type, intent: intent, slots: type === "IntentRequest" ? slotsOf(last) : {} };
+}
+
+async function main() {
+  const chunks = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+  }
+  const job = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  const results = [];
+  for (const item of job.items) {
+    results.push(await one(job, item));
+  }
+  process.stdout.write(JSON.stringify(results));
+}
+
+main().catch((error) => {
+  process.stderr.write(String((error && error.stack) || error) + "\n");
+  process.exit(1);
+});
