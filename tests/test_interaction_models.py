@@ -30,13 +30,15 @@ LOCALES = available_locales()
 
 # The handlers' contract: intent -> {slot: slot type}.
 CONTRACT_INTENTS: dict[str, dict[str, str]] = {
-    "CrampReliefIntent": {"muscle": "MUSCLE"},
-    "StillCrampingIntent": {},
-    "CauseIntent": {},
+    "CrampReliefIntent": {"muscle": "MUSCLE", "symptom": "RED_FLAG"},
+    "StillCrampingIntent": {"muscle": "MUSCLE"},
+    "CauseIntent": {"muscle": "MUSCLE"},
     "PreventionTipIntent": {"topic": "TIP_TOPIC"},
-    "DoctorIntent": {},
-    "RedFlagIntent": {"symptom": "RED_FLAG"},
+    "DoctorIntent": {"muscle": "MUSCLE"},
+    "RedFlagIntent": {"symptom": "RED_FLAG", "also": "RED_FLAG", "muscle": "MUSCLE"},
     "GuidedStretchIntent": {"routine": "ROUTINE", "muscle": "MUSCLE"},
+    "HeatOrColdIntent": {"remedy": "HEAT_OR_COLD", "muscle": "MUSCLE"},
+    "CrampGoneIntent": {"muscle": "MUSCLE"},
     "SkipStepIntent": {},
     "StepsLeftIntent": {},
     **{
@@ -59,7 +61,18 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     },
 }
 CONTRACT_TYPE_IDS: dict[str, set[str]] = {
-    "MUSCLE": {"foot", "arch", "toes", "calf", "heel", "ball_of_foot", "leg"},
+    "MUSCLE": {
+        "foot",
+        "arch",
+        "toes",
+        "calf",
+        "heel",
+        "ball_of_foot",
+        "leg",
+        "thigh",
+        "hamstring",
+        "hand",
+    },
     "TIP_TOPIC": {
         "water",
         "electrolytes",
@@ -75,17 +88,32 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
         "medicines",
     },
     "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
+    "HEAT_OR_COLD": {"heat", "cold"},
+    # Each id's safety route is in responses/en-US/safety.toml.
     "RED_FLAG": {
+        "chest_pain",
+        "breathing",
+        "coughing_blood",
+        "colour_change",
+        "cold_and_numb",
+        "emergency",
+        "swelling",
+        "redness",
+        "warmth",
+        "tenderness",
         "numbness",
         "tingling",
         "weakness",
-        "swelling",
         "skin_changes",
         "every_night",
-        "severe_pain",
-        "cold_leg",
-        "chest_pain",
-        "breathing",
+        "persistent",
+        "sleep",
+        "no_help",
+        "medicine",
+        "nerve",
+        "circulation",
+        "cold",
+        "pain",
     },
 }
 SLOT_REF = re.compile(r"\{(\w+)\}")
@@ -226,10 +254,11 @@ def test_locales_agree_on_intents_slots_and_ids(locale: str) -> None:
         ("RED_FLAG", "pins and needles", "tingling"),
         ("RED_FLAG", "numb", "numbness"),
         ("RED_FLAG", "cramps every night", "every_night"),
-        ("RED_FLAG", "my leg is blue", "cold_leg"),
+        ("RED_FLAG", "blue", "colour_change"),
+        ("RED_FLAG", "cold", "cold"),
         ("RED_FLAG", "can't breathe", "breathing"),
         ("RED_FLAG", "chest pain", "chest_pain"),
-        ("RED_FLAG", "sudden severe pain", "severe_pain"),
+        ("RED_FLAG", "sudden severe pain", "pain"),
     ],
 )
 @pytest.mark.parametrize("locale", LOCALES)

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from skill.commands import check_model, db, export, serve, simulate
+from skill.commands import build_model, check_model, db, export, serve, simulate
 
-COMMANDS: tuple[ModuleType, ...] = (serve, check_model, export, simulate, db)
+COMMANDS: tuple[ModuleType, ...] = (serve, build_model, check_model, export, simulate, db)
