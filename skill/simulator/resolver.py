@@ -205,7 +205,11 @@ class Resolver:
             starts.append(offset)
             offset += len(key) + 1
         best: _Match | None = None
+        present = frozenset(keys)
         for order, sample in enumerate(self._samples):
+            # A sample whose literal words were not all said cannot match: skip it uncompiled.
+            if not sample.literals <= present:
+                continue
             found = sample.exact.fullmatch(text) if sample.exact is not None else None
             exact = found is not None
             if found is None and sample.loose is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache, cached_property
 from typing import Final
 
 from skill.interaction_model import InteractionModel, SlotValue
@@ -45,17 +46,30 @@ def word_keys(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Sample:
-    """One sample utterance, compiled."""
+    """One sample utterance, compiled on first use.
+
+    A model expanded from templates has thousands of samples; most are never the ones tried, so
+    each is compiled only when an utterance holds all of its literal words (`literals`).
+    """
 
     intent: str
     text: str
     slot_names: tuple[str, ...]
     # Slots match only known values; None when a slot's type has no values to list.
-    exact: re.Pattern[str] | None
+    exact_source: str | None
     # Slots match any words; None without slots or without a literal word to anchor them.
-    loose: re.Pattern[str] | None
+    loose_source: str | None
     literal_words: int
     builtin: bool
+    literals: frozenset[str] = frozenset()
+
+    @cached_property
+    def exact(self) -> re.Pattern[str] | None:
+        return None if self.exact_source is None else re.compile(self.exact_source)
+
+    @cached_property
+    def loose(self) -> re.Pattern[str] | None:
+        return None if self.loose_source is None else re.compile(self.loose_source)
 
 
 def value_index(model: InteractionModel) -> dict[str, dict[str, tuple[SlotValue, ...]]]:
@@ -87,6 +101,7 @@ def compile_sample(
     exact: list[str] = []
     loose: list[str] = []
     names: list[str] = []
+    literals: set[str] = set()
     literal = 0
     exact_possible = True
     position = 0
@@ -95,6 +110,7 @@ def compile_sample(
         for key in word_keys(text[position:end]):
             exact.append(re.escape(key))
             loose.append(re.escape(key))
+            literals.add(key)
             literal += 1
         if placeholder is None:
             break
@@ -106,9 +122,9 @@ def compile_sample(
             return None
         group = f"s{len(names)}"
         names.append(name)
-        known = sorted(indexes.get(type_name, {}), key=lambda key: (-len(key), key))
+        known = _alternation(tuple(indexes.get(type_name, {})))
         if known:
-            exact.append(f"(?P<{group}>{'|'.join(re.escape(key) for key in known)})")
+            exact.append(f"(?P<{group}>{known})")
         else:
             exact_possible = False
         loose.append(f"(?P<{group}>{_ANY_WORDS})")
@@ -116,10 +132,17 @@ def compile_sample(
         intent=intent,
         text=text,
         slot_names=tuple(names),
-        exact=re.compile(" ".join(exact)) if exact_possible and exact else None,
+        exact_source=" ".join(exact) if exact_possible and exact else None,
         # A sample that is only slots would swallow any words at all: Alexa's fallback model
         # catches such out-of-domain speech, so only anchored samples may take unknown values.
-        loose=re.compile(" ".join(loose)) if names and literal else None,
+        loose_source=" ".join(loose) if names and literal else None,
         literal_words=literal,
         builtin=builtin,
+        literals=frozenset(literals),
     )
+
+
+@cache
+def _alternation(keys: tuple[str, ...]) -> str:
+    """A slot type's known values as regex alternatives, longest first (built once per type)."""
+    return "|".join(re.escape(key) for key in sorted(keys, key=lambda key: (-len(key), key)))
