@@ -33,6 +33,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "skill_package",
         "manifest_checks",
         "voice_catalog",
+        "sentences",
     ),
     # The package itself ("skill", which re-exports create_app) counts as the app.
     "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs"),

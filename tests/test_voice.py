@@ -79,9 +79,38 @@ def test_replies_are_valid_calm_ssml(renderer: Renderer, locale: str) -> None:
 def test_relief_comes_first(renderer: Renderer, locale: str) -> None:
     """Opening the skill or naming a cramp: the first words are the action, not a preamble."""
     content = renderer.store.content(locale)
-    for reply in [Reply("launch"), *(Reply("relief", p) for p in PARAMS["relief"](content))]:
+    replies = [
+        Reply("launch"),
+        Reply("stretch_hurts"),
+        *(
+            Reply(name, p)
+            for name in ("relief", "relief_then_doctor")
+            for p in PARAMS[name](content)
+        ),
+        *(Reply("heat_or_cold", p) for p in PARAMS["heat_or_cold"](content)),
+    ]
+    for reply in replies:
         first = ssml_to_text(renderer.render(locale, reply).ssml).split()[0]
-        assert first in {"Stop", "Flex", "Pull", "Straighten"}, (reply, first)
+        assert first in {"Stop", "Flex", "Pull", "Straighten", "Stretch", "Try", "Use", "Hold"}, (
+            reply,
+            first,
+        )
+
+
+@pytest.mark.parametrize("locale", available_locales())
+def test_mineral_tips_say_ask_a_doctor_before_supplements(renderer: Renderer, locale: str) -> None:
+    for topic in ("magnesium", "potassium", "calcium", "sodium", "food"):
+        text = renderer.render(locale, Reply("tip", {"topic": topic})).text
+        assert "Ask a doctor before taking supplements." in text, topic
+
+
+@pytest.mark.parametrize(("locale", "number"), [("en-US", "911"), ("en-GB", "999")])
+def test_the_emergency_line_names_the_locale_number(
+    renderer: Renderer, locale: str, number: str
+) -> None:
+    for name in ("emergency", "see_today", "red_flag", "doctor"):
+        assert number in renderer.render(locale, Reply(name)).text, name
+    assert renderer.render(locale, Reply("emergency")).text.startswith(f"Call {number} now.")
 
 
 @pytest.mark.parametrize("locale", available_locales())

@@ -45,11 +45,29 @@ class Doctor:
 
 
 @dataclass(frozen=True)
-class Emergency:
-    """The emergency line, and the RED_FLAG slot ids that get only it."""
+class Line:
+    """A safety route's first sentence, and the one short sentence that may follow it."""
 
     text: str
-    symptoms: tuple[str, ...]
+    after: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """Route 3: see a doctor soon; `with_relief` follows the relief when a cramp was mentioned."""
+
+    text: str
+    after: str
+    with_relief: str
+
+
+@dataclass(frozen=True)
+class HeatOrCold:
+    """Warmth or cold: both compared, or the one chosen."""
+
+    both: str
+    heat: str
+    cold: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,8 @@ class Tips:
 
     order: tuple[str, ...]
     text: Mapping[str, str]
+    # A topic with no fact of ours.
+    unknown: str
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,29 @@ class Numbers:
 
 
 @dataclass(frozen=True)
+class Sign:
+    """A warning sign and its safety route (FACTS.md): by RED_FLAG id, or by the words said."""
+
+    id: str
+    route: int
+    words: tuple[str, ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()
+    leg_route: int | None = None
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The safety routes as data (responses/<locale>/safety.toml)."""
+
+    leg_muscles: tuple[str, ...]
+    leg_words: tuple[str, ...]
+    cramp_words: tuple[str, ...]
+    remedies: tuple[str, ...]
+    signs: tuple[Sign, ...]
+
+
+@dataclass(frozen=True)
 class LocaleContent:
     """Everything one locale says, its own keys over its fallbacks'."""
 
@@ -126,18 +169,23 @@ class LocaleContent:
     still: Still
     cause: Text
     doctor: Doctor
-    emergency: Emergency
+    emergency: Line
+    today: Line
     disclaimer: Text
     tips: Tips
     phrases: Phrases
     fallback: Text
-    red_flag: Text
+    red_flag: RedFlag
+    heat_or_cold: HeatOrCold
+    stretch_hurts: Text
+    cramp_gone: Text
     routines: Mapping[str, Routine]
     # The routine a bare "guide me through a stretch" (or yes to the offer of one) starts.
     default_routine: str
     routine_words: RoutineWords
     resume: Resume
     numbers: Numbers
+    safety: Safety
 
     def routine_for_muscle(self, muscle: str | None) -> str | None:
         """The routine whose `muscles` list names `muscle` (a MUSCLE slot id), if any."""

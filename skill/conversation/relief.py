@@ -1,10 +1,12 @@
-"""Relief beyond the first instruction: when it is still cramping, and the emergency signs."""
+"""Relief beyond the first instruction: when it is still cramping, and warmth or cold."""
 
 from __future__ import annotations
 
 from skill.conversation.state import MAX_STILL_COUNT, Offer
 from skill.conversation.turn import Answer, Turn
 from skill.speech import Reply
+
+REMEDIES = ("heat", "cold")
 
 
 def still_cramping(turn: Turn) -> Answer:
@@ -16,8 +18,7 @@ def still_cramping(turn: Turn) -> Answer:
     return Answer(Reply("still_cramping_again"), end=True)
 
 
-def red_flag(turn: Turn, symptom: str | None) -> Answer:
-    """A symptom worth a doctor; one of the emergency signs gets only the emergency line."""
-    if symptom in turn.content.emergency.symptoms:
-        return Answer(Reply("emergency"), end=True)
-    return Answer(Reply("red_flag"), end=True)
+def heat_or_cold(turn: Turn, remedy: str | None) -> Answer:
+    """The one chosen (a HEAT_OR_COLD id), else both, compared; then whether it still cramps."""
+    choice = remedy if remedy in REMEDIES else "both"
+    return Answer(Reply("heat_or_cold", {"remedy": choice}), offer=Offer.STILL)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from skill.conversation.state import Offer, RoutinePosition
+from skill.conversation.tips import next_tip
 from skill.conversation.turn import Answer, Turn
 from skill.speech import ParamValue, Reply
 
@@ -32,6 +33,9 @@ class Routines:
         return self.start(turn, turn.content.routine_for_muscle(muscle))
 
     def next(self, turn: Turn) -> Answer:
+        # "Next" right after the offer of another tip is the next tip.
+        if turn.state.routine is None and turn.state.offer is Offer.TIP:
+            return next_tip(turn)
         return self._forward(turn, lead=None)
 
     def skip(self, turn: Turn) -> Answer:

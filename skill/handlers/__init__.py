@@ -16,14 +16,20 @@ from skill.handlers.builtin import (
 )
 from skill.handlers.canfulfill import CanFulfillIntentHandler
 from skill.handlers.errors import CatchAllExceptionHandler
-from skill.handlers.info import CauseHandler, DoctorHandler, PreventionTipHandler, RedFlagHandler
+from skill.handlers.info import CauseHandler, DoctorHandler, PreventionTipHandler
 from skill.handlers.lifecycle import (
     ExceptionEncounteredHandler,
     OtherRequestHandler,
     SessionEndedHandler,
     UnknownIntentHandler,
 )
-from skill.handlers.relief import CrampReliefHandler, LaunchRequestHandler, StillCrampingHandler
+from skill.handlers.relief import (
+    CrampGoneHandler,
+    CrampReliefHandler,
+    HeatOrColdHandler,
+    LaunchRequestHandler,
+    StillCrampingHandler,
+)
 from skill.handlers.routine import (
     GuidedStretchHandler,
     NextHandler,
@@ -34,16 +40,20 @@ from skill.handlers.routine import (
     StartOverHandler,
     StepsLeftHandler,
 )
+from skill.handlers.safety import WarningSignHandler
 
 # Order matters only where predicates overlap: the two catch-alls stay last.
 REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
+    # First: a warning sign gets its safety route whatever intent carried it.
+    WarningSignHandler,
     LaunchRequestHandler,
     CrampReliefHandler,
     StillCrampingHandler,
+    HeatOrColdHandler,
+    CrampGoneHandler,
     CauseHandler,
     PreventionTipHandler,
     DoctorHandler,
-    RedFlagHandler,
     GuidedStretchHandler,
     NextHandler,
     SkipStepHandler,

@@ -1,14 +1,14 @@
-"""Information: causes, prevention tips, when to see a doctor, red flags."""
+"""Information: causes, prevention tips, when to see a doctor."""
 
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.conversation.relief import red_flag
 from skill.conversation.state import Offer
 from skill.conversation.tips import next_tip
-from skill.handlers.base import IntentHandler
+from skill.conversation.turn import Answer
+from skill.handlers.base import IntentHandler, raw_slot_value
 from skill.speech import Reply
 
 
@@ -24,7 +24,12 @@ class PreventionTipHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         topic = self.slot_id(handler_input, "topic", "TIP_TOPIC")
-        return self.answer(handler_input, next_tip(self.turn(handler_input), topic))
+        spoken = raw_slot_value(handler_input, "topic")[1]
+        turn = self.turn(handler_input)
+        if topic is None and spoken:
+            # Asked about something we have no fact for: say so, never an unrelated tip.
+            return self.answer(handler_input, Answer(Reply("tip_unknown"), offer=Offer.TIP))
+        return self.answer(handler_input, next_tip(turn, topic))
 
 
 class DoctorHandler(IntentHandler):
@@ -32,11 +37,3 @@ class DoctorHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.say(handler_input, Reply("doctor"), end=True)
-
-
-class RedFlagHandler(IntentHandler):
-    intent = "RedFlagIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        symptom = self.slot_id(handler_input, "symptom", "RED_FLAG")
-        return self.answer(handler_input, red_flag(self.turn(handler_input), symptom))

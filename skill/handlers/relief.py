@@ -1,14 +1,18 @@
-"""Relief: what to do right now, on launch, for a named place, and when it still hurts."""
+"""Relief: what to do right now, on launch, for a named place, when it still hurts, warmth or
+cold, and when it has let go."""
 
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
 
-from skill.conversation.relief import still_cramping
+from skill.conversation.relief import heat_or_cold, still_cramping
+from skill.conversation.safety import relief_answer, warning_answer
 from skill.conversation.state import Offer
+from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, SkillHandler
+from skill.handlers.safety import SafetyHandler
 from skill.speech import Reply
 
 
@@ -24,16 +28,50 @@ class LaunchRequestHandler(SkillHandler):
         return self.say(handler_input, Reply("launch"), offer=Offer.STRETCH)
 
 
-class CrampReliefHandler(IntentHandler):
-    intent = "CrampReliefIntent"
+class CrampReliefHandler(SafetyHandler):
+    """A cramp: relief for the place named; with a see-a-doctor sign, that sentence after it."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("CrampReliefIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        muscle = self.slot_id(handler_input, "muscle", "MUSCLE") or "general"
-        return self.say(handler_input, Reply("relief", {"muscle": muscle}), offer=Offer.STRETCH)
+        turn, muscle = self.turn(handler_input), self.muscle(handler_input)
+        answer = warning_answer(turn, self.assessment(handler_input), muscle)
+        return self.answer(handler_input, answer or relief_answer(turn, muscle))
 
 
-class StillCrampingHandler(IntentHandler):
-    intent = "StillCrampingIntent"
+class StillCrampingHandler(SafetyHandler):
+    """Still cramping: the next step up; in a routine, the stretch stops first."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("StillCrampingIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(handler_input, still_cramping(self.turn(handler_input)))
+        turn, muscle = self.turn(handler_input), self.muscle(handler_input)
+        answer = warning_answer(turn, self.assessment(handler_input), muscle)
+        if answer is None and turn.state.routine is not None:
+            answer = relief_answer(turn, muscle)
+        return self.answer(handler_input, answer or still_cramping(turn))
+
+
+class HeatOrColdHandler(SafetyHandler):
+    """ "Heat or cold?", or the one chosen after the still-cramping offer of either; a sign said
+    with the choice ("the ice pack, and my toes are tingling") gets its route."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("HeatOrColdIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = self.turn(handler_input)
+        answer = warning_answer(turn, self.assessment(handler_input), self.muscle(handler_input))
+        remedy = self.slot_id(handler_input, "remedy", "HEAT_OR_COLD")
+        return self.answer(handler_input, answer or heat_or_cold(turn, remedy))
+
+
+class CrampGoneHandler(IntentHandler):
+    """ "It's gone now, thanks": a kind goodbye."""
+
+    intent = "CrampGoneIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.answer(handler_input, Answer(Reply("cramp_gone"), end=True))

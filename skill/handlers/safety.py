@@ -1,0 +1,101 @@
+"""Warning signs: the safety routes answer before any other handler (FACTS.md, VOICE.md)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
+from ask_sdk_model.response import Response
+
+from skill.conversation.safety import (
+    Assessment,
+    Heard,
+    Route,
+    assess,
+    normalise,
+    relief_answer,
+    warning_answer,
+)
+from skill.handlers.base import SkillHandler, raw_slot_value
+
+# Slots that carry a RED_FLAG sign.
+SIGN_SLOTS = ("symptom", "also")
+# The custom type of every slot the interaction models give an intent (one type per name).
+SLOT_TYPES = {
+    "symptom": "RED_FLAG",
+    "also": "RED_FLAG",
+    "muscle": "MUSCLE",
+    "topic": "TIP_TOPIC",
+    "routine": "ROUTINE",
+    "remedy": "HEAT_OR_COLD",
+}
+# Intents whose words say a cramp is happening now.
+CRAMP_INTENTS = frozenset({"CrampReliefIntent", "StillCrampingIntent"})
+
+
+def intent_name(handler_input: HandlerInput) -> str | None:
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    name = getattr(intent, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def slot_names(handler_input: HandlerInput) -> list[str]:
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slots = getattr(intent, "slots", None)
+    return [name for name in slots if isinstance(name, str)] if isinstance(slots, dict) else []
+
+
+class SafetyHandler(SkillHandler):
+    """The safety routes' assessment of what a request said, for the handlers that need it."""
+
+    def heard(self, handler_input: HandlerInput) -> Heard:
+        names = slot_names(handler_input)
+        spoken = {name: raw_slot_value(handler_input, name) for name in names}
+        signs = {
+            self.slot_id(handler_input, name, "RED_FLAG") for name in SIGN_SLOTS if name in names
+        }
+        muscle = self.slot_id(handler_input, "muscle", "MUSCLE") if "muscle" in names else None
+        unmatched = [
+            words or ""
+            for name, (_, words) in spoken.items()
+            if not self.known_value(handler_input, name)
+        ]
+        return Heard(
+            signs=frozenset(sign for sign in signs if sign is not None),
+            muscles=frozenset({muscle} if muscle else ()),
+            words=normalise(" ".join(words or "" for _, words in spoken.values())),
+            unmatched=normalise(" ".join(unmatched)),
+            cramp=intent_name(handler_input) in CRAMP_INTENTS,
+        )
+
+    def known_value(self, handler_input: HandlerInput, slot: str) -> bool:
+        """Whether the words in `slot` are a value of its type (the model's own check)."""
+        slot_type = SLOT_TYPES.get(slot)
+        return slot_type is not None and self.slot_id(handler_input, slot, slot_type) is not None
+
+    def assessment(self, handler_input: HandlerInput) -> Assessment:
+        return assess(self.turn(handler_input).content.safety, self.heard(handler_input))
+
+    def muscle(self, handler_input: HandlerInput) -> str | None:
+        if "muscle" not in slot_names(handler_input):
+            return None
+        return self.slot_id(handler_input, "muscle", "MUSCLE")
+
+
+class WarningSignHandler(SafetyHandler):
+    """RedFlagIntent, and any intent whose words hold an emergency or a see-today sign.
+
+    Registered first: a warning sign said inside a tip question or a stretch request still gets
+    its route. A RedFlagIntent with no warning sign in it (cold feet, pain) gets relief as usual.
+    """
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not is_request_type("IntentRequest")(handler_input):
+            return False
+        if is_intent_name("RedFlagIntent")(handler_input):
+            return True
+        return self.assessment(handler_input).route <= Route.TODAY
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn, muscle = self.turn(handler_input), self.muscle(handler_input)
+        answer = warning_answer(turn, self.assessment(handler_input), muscle)
+        return self.answer(handler_input, answer or relief_answer(turn, muscle))

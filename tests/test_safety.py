@@ -1,0 +1,116 @@
+"""The labelled safety suite (tests/safety/<locale>.yaml), through the resolver and the skill.
+
+Each phrase is said to the simulator as a person would (after the still-cramping offer of an ice
+pack when its context says so), resolved by the project's resolver, answered by the skill in
+process, and the reply is read for its route (FACTS.md "Safety routing"): 1 opens with the
+emergency line, 2 with "get medical advice today", 3 says "see a doctor soon" first or right after
+the relief, 4 says none of them and opens with something to do. Both directions count: a false
+alarm fails as surely as a missed emergency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from skill.content import LocaleContent
+from skill.content.store import ContentStore
+from skill.devca import DevCA
+from skill.model import data_dir
+from skill.simulator.session import Simulator, Turn
+from skill.simulator.trust import ephemeral_dev_ca
+
+SAFETY = Path(__file__).parent / "safety"
+LOCALES = sorted(path.stem for path in SAFETY.glob("*.yaml"))
+MINIMUM = {"en-US": 40, "en-GB": 20}  # phrases per route (issue 9)
+
+
+def entries(locale: str) -> list[dict[str, Any]]:
+    raw = yaml.safe_load((SAFETY / f"{locale}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(raw, list)
+    return raw
+
+
+def sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    for piece in text.replace("? ", "?\n").replace(". ", ".\n").splitlines():
+        if piece.strip():
+            parts.append(piece.strip())
+    return parts
+
+
+def route_of(speech: str, content: LocaleContent) -> int:
+    """The safety route a reply takes, read from its sentences."""
+    said = sentences(speech)
+    first = said[0] if said else ""
+    if first == content.emergency.text:
+        return 1
+    if first == content.today.text:
+        return 2
+    doctor = (content.red_flag.text, content.red_flag.with_relief)
+    if any(line in said[:2] for line in doctor):
+        return 3
+    return 4
+
+
+def warning_lines(content: LocaleContent) -> list[str]:
+    return [
+        content.emergency.text,
+        content.today.text,
+        content.red_flag.text,
+        content.red_flag.with_relief,
+    ]
+
+
+@pytest.fixture(scope="module")
+def simulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Simulator]]:
+    ca: DevCA = ephemeral_dev_ca()
+    database = tmp_path_factory.mktemp("safety") / "safety.sqlite3"
+    yield {
+        locale: Simulator.in_process(locale=locale, ca=ca, config={"DATABASE": str(database)})
+        for locale in LOCALES
+    }
+
+
+def say(simulator: Simulator, entry: dict[str, Any]) -> Turn:
+    if simulator.session_open:
+        simulator.say("exit")
+    if entry.get("context") == "after_ice_offer":
+        simulator.say("open cramp relief")
+        offered = simulator.say("it's still cramping")
+        assert "ice pack" in offered.speech, offered.speech
+    return simulator.say(entry["text"])
+
+
+def test_the_suite_is_big_enough() -> None:
+    assert LOCALES == ["en-GB", "en-US"]
+    for locale in LOCALES:
+        for route in (1, 2, 3, 4):
+            count = sum(entry["route"] == route for entry in entries(locale))
+            assert count >= MINIMUM[locale], (locale, route, count)
+
+
+@pytest.mark.parametrize("route", [1, 2, 3, 4])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_phrase_takes_its_route(
+    simulators: dict[str, Simulator], locale: str, route: int
+) -> None:
+    simulator = simulators[locale]
+    content = ContentStore(data_dir("responses"), "en-US").content(locale)
+    fallback = sentences(content.fallback.text)[0]
+    wrong = []
+    for entry in entries(locale):
+        if entry["route"] != route:
+            continue
+        turn = say(simulator, entry)
+        got = route_of(turn.speech, content)
+        heard = f"{turn.intent} {turn.resolution.slot_ids()}"
+        if got != route:
+            wrong.append(f"{entry['text']!r}: route {got}, not {route} ({heard}): {turn.speech}")
+        elif route == 4 and sentences(turn.speech)[0] == fallback:
+            wrong.append(f"{entry['text']!r}: not understood ({heard})")
+    assert wrong == [], "\n".join(wrong)
