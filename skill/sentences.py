@@ -187,7 +187,10 @@ def samples_of(source: IntentSource, rules: Mapping[str, Sentence]) -> list[str]
         for sample in expand(template, rules):
             if not sample:
                 raise SentenceError(f"{source.name}: template {template!r} can expand to nothing")
-            unknown = set(_SLOT_REF.findall(sample)) - source.slots.keys()
+            refs = _SLOT_REF.findall(sample)
+            if len(refs) != len(set(refs)):
+                raise SentenceError(f"{source.name}: {sample!r} names a slot twice")
+            unknown = set(refs) - source.slots.keys()
             if unknown:
                 raise SentenceError(f"{source.name}: {template!r} uses undeclared {unknown}")
             if " '" in sample:

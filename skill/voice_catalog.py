@@ -101,6 +101,7 @@ ROUTINE_PARAMS: dict[str, ParamSets] = {
 PARAMS: dict[str, ParamSets] = {
     "relief": lambda content: [{"muscle": muscle} for muscle in content.relief],
     "relief_then_doctor": lambda content: [{"muscle": muscle} for muscle in content.relief],
+    "stretch_hurts": lambda content: [{"muscle": muscle} for muscle in content.relief],
     "heat_or_cold": lambda content: [{"remedy": r} for r in ("both", "heat", "cold")],
     "tip": lambda content: [{"topic": topic} for topic in content.tips.order],
     **ROUTINE_PARAMS,

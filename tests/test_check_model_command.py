@@ -71,11 +71,11 @@ def remove_builtin(raw: dict[str, Any]) -> None:
 
 
 def steal_a_sample(raw: dict[str, Any]) -> None:
-    intent(raw, "CauseIntent")["samples"].append("my foot is cramping")
+    intent(raw, "CauseIntent")["samples"].append("my {muscle} is cramping")
 
 
 def undeclared_slot(raw: dict[str, Any]) -> None:
-    intent(raw, "DoctorIntent")["samples"].append("should I see a doctor about my {muscle}")
+    intent(raw, "DoctorIntent")["samples"].append("should I see a doctor about {symptom}")
 
 
 def undefined_type(raw: dict[str, Any]) -> None:
@@ -88,8 +88,8 @@ def bad_invocation(raw: dict[str, Any]) -> None:
 
 BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("missing built-in", remove_builtin, "AMAZON.StopIntent"),
-    ("sample in two intents", steal_a_sample, "my foot is cramping"),
-    ("undeclared slot", undeclared_slot, "{muscle}"),
+    ("sample in two intents", steal_a_sample, "my {muscle} is cramping"),
+    ("undeclared slot", undeclared_slot, "{symptom}"),
     ("undefined slot type", undefined_type, "BODY_PART"),
     ("invocation name", bad_invocation, "Cramp Relief App"),
 ]

@@ -47,6 +47,10 @@ MUSCLE_ROUTINES = {
     "arch": "foot",
     "heel": "foot",
     "ball_of_foot": "foot",
+    # Beyond the foot and calf there is no routine of its own: the default one.
+    "thigh": None,
+    "hamstring": None,
+    "hand": None,
 }
 
 _BREAK = re.compile(r'<break time="(\d+)(ms|s)"\s*/>')
@@ -355,11 +359,20 @@ def test_ready_after_the_stretch_offer_means_yes(
     assert text_of(payload) == expected(renderer, step_reply("cramp_relief", 0, "start"))
 
 
+def test_next_after_the_offer_of_a_tip_is_the_next_tip(
+    alexa: AlexaClient, renderer: Renderer
+) -> None:
+    alexa.intent("PreventionTipIntent")
+    payload = alexa.intent("AMAZON.NextIntent")
+    assert text_of(payload) == expected(renderer, Reply("tip", {"topic": "stretching"}))
+
+
 @pytest.mark.parametrize("intent", NAVIGATION)
 def test_routine_words_without_a_routine_offer_one(
     alexa: AlexaClient, renderer: Renderer, intent: str
 ) -> None:
-    alexa.intent("CauseIntent")  # a session open with another offer pending
+    alexa.intent("DoctorIntent")  # a session with no offer pending
+    alexa.intent("AMAZON.HelpIntent")
     payload = alexa.intent(intent)
     assert text_of(payload) == expected(renderer, Reply("no_routine"))
     assert is_open(payload)
@@ -398,10 +411,19 @@ def test_stop_mid_routine_says_where(alexa: AlexaClient, intent: str) -> None:
     assert payload["response"]["shouldEndSession"] is True
 
 
-def test_a_cramp_mid_routine_still_gets_relief_first(alexa: AlexaClient) -> None:
+def test_a_cramp_mid_routine_stops_the_stretch_then_gets_relief(alexa: AlexaClient) -> None:
     alexa.intent("GuidedStretchIntent", routine="bedtime")
     payload = alexa.intent("CrampReliefIntent", muscle="calf")
-    assert text_of(payload).startswith("Straighten your leg")
+    assert text_of(payload).startswith("Stop that stretch. Straighten your leg")
+    # The place is kept: next goes on with the routine.
+    assert text_of(alexa.intent("AMAZON.NextIntent")).startswith("Step two.")
+
+
+@pytest.mark.parametrize("said", ["it hurts", "that hurts", "ow it hurts"])
+def test_it_hurts_mid_routine_stops_the_stretch_first(alexa: AlexaClient, said: str) -> None:
+    alexa.intent("GuidedStretchIntent", routine="bedtime")
+    payload = alexa.intent("CrampReliefIntent", muscle=said)
+    assert text_of(payload).startswith("Stop that stretch. Flex your foot")
 
 
 # --- attributes from the client are not trusted ------------------------------------------------

@@ -144,6 +144,15 @@ def test_a_locale_adds_to_its_language(tmp_path: Path) -> None:
             "at most",
         ),
         ({"en/_model.yaml": {}}, "invocation"),
+        (
+            {
+                "en-GB/CrampReliefIntent.yaml": {
+                    "intent": "CrampReliefIntent",
+                    "sentences": ["{muscle} and {muscle}"],
+                }
+            },
+            "twice",
+        ),
     ],
 )
 def test_a_broken_folder_fails_with_its_reason(

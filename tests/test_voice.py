@@ -81,10 +81,9 @@ def test_relief_comes_first(renderer: Renderer, locale: str) -> None:
     content = renderer.store.content(locale)
     replies = [
         Reply("launch"),
-        Reply("stretch_hurts"),
         *(
             Reply(name, p)
-            for name in ("relief", "relief_then_doctor")
+            for name in ("relief", "relief_then_doctor", "stretch_hurts")
             for p in PARAMS[name](content)
         ),
         *(Reply("heat_or_cold", p) for p in PARAMS["heat_or_cold"](content)),

@@ -124,9 +124,15 @@ def relief_for(turn: Turn, muscle: str | None) -> str:
     return muscle if muscle is not None and muscle in turn.content.relief else "general"
 
 
+def in_a_stretch(turn: Turn) -> bool:
+    """A guided routine is going (not paused, nor only offered at launch)."""
+    return turn.state.routine is not None and not turn.state.routine.paused
+
+
 def relief_answer(turn: Turn, muscle: str | None) -> Answer:
-    """Relief as usual; in a routine, the stretch stops first."""
-    if turn.state.routine is not None:
+    """Relief as usual; in the middle of a routine, "stop that stretch" comes first."""
+    relief = relief_for(turn, muscle)
+    if in_a_stretch(turn):
         # The place is kept: "next" goes on, "repeat" says the step again.
-        return Answer(Reply("stretch_hurts"), repeat=turn.state.last)
-    return Answer(Reply("relief", {"muscle": relief_for(turn, muscle)}), offer=Offer.STRETCH)
+        return Answer(Reply("stretch_hurts", {"muscle": relief}), repeat=turn.state.last)
+    return Answer(Reply("relief", {"muscle": relief}), offer=Offer.STRETCH)

@@ -8,7 +8,7 @@ from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
 
 from skill.conversation.relief import heat_or_cold, still_cramping
-from skill.conversation.safety import relief_answer, warning_answer
+from skill.conversation.safety import in_a_stretch, relief_answer, warning_answer
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, SkillHandler
@@ -49,7 +49,7 @@ class StillCrampingHandler(SafetyHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn, muscle = self.turn(handler_input), self.muscle(handler_input)
         answer = warning_answer(turn, self.assessment(handler_input), muscle)
-        if answer is None and turn.state.routine is not None:
+        if answer is None and in_a_stretch(turn):
             answer = relief_answer(turn, muscle)
         return self.answer(handler_input, answer or still_cramping(turn))
 
@@ -74,4 +74,7 @@ class CrampGoneHandler(IntentHandler):
     intent = "CrampGoneIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        # Mid-routine, the place is kept as stop keeps it, so a later launch can offer it; only
+        # the words differ.
+        self.services.routines.stop(self.turn(handler_input))
         return self.answer(handler_input, Answer(Reply("cramp_gone"), end=True))
