@@ -37,7 +37,8 @@ from skill.model import data_dir
 # Alexa accepts at most 200,000 characters of sample utterances per locale; we stay well inside.
 MAX_SAMPLE_CHARACTERS: Final = 200_000
 # Our own ceiling per intent: past it a template is multiplying words, not adding ways of saying.
-MAX_SAMPLES_PER_INTENT: Final = 1_500
+MAX_SAMPLES_PER_INTENT: Final = 2_000
+SEARCH_QUERY: Final = "AMAZON.SearchQuery"
 # Alexa's limit on one sample utterance.
 MAX_SAMPLE_LENGTH: Final = 200
 
@@ -191,6 +192,10 @@ def samples_of(source: IntentSource, rules: Mapping[str, Sentence]) -> list[str]
             if len(refs) != len(set(refs)):
                 raise SentenceError(f"{source.name}: {sample!r} names a slot twice")
             unknown = set(refs) - source.slots.keys()
+            free = [ref for ref in refs if source.slots.get(ref) == SEARCH_QUERY]
+            if free and (len(refs) > 1 or not _SLOT_REF.sub("", sample).strip()):
+                # Alexa's rule: a free-words slot needs carrier words and no other slot.
+                raise SentenceError(f"{source.name}: {sample!r}: {SEARCH_QUERY} stands alone")
             if unknown:
                 raise SentenceError(f"{source.name}: {template!r} uses undeclared {unknown}")
             if " '" in sample:

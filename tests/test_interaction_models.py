@@ -30,15 +30,24 @@ LOCALES = available_locales()
 
 # The handlers' contract: intent -> {slot: slot type}.
 CONTRACT_INTENTS: dict[str, dict[str, str]] = {
-    "CrampReliefIntent": {"muscle": "MUSCLE", "symptom": "RED_FLAG"},
-    "StillCrampingIntent": {"muscle": "MUSCLE"},
-    "CauseIntent": {"muscle": "MUSCLE"},
-    "PreventionTipIntent": {"topic": "TIP_TOPIC"},
-    "DoctorIntent": {"muscle": "MUSCLE"},
+    # `query` (AMAZON.SearchQuery) holds the free words around a carrier phrase ("why ...").
+    "CrampReliefIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
+    "StillCrampingIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    "PreventionTipIntent": {"query": "AMAZON.SearchQuery", "topic": "TIP_TOPIC"},
+    "DoctorIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "RedFlagIntent": {"symptom": "RED_FLAG", "also": "RED_FLAG", "muscle": "MUSCLE"},
-    "GuidedStretchIntent": {"routine": "ROUTINE", "muscle": "MUSCLE"},
-    "HeatOrColdIntent": {"remedy": "HEAT_OR_COLD", "muscle": "MUSCLE"},
-    "CrampGoneIntent": {"muscle": "MUSCLE"},
+    "GuidedStretchIntent": {
+        "query": "AMAZON.SearchQuery",
+        "routine": "ROUTINE",
+        "muscle": "MUSCLE",
+    },
+    "HeatOrColdIntent": {
+        "query": "AMAZON.SearchQuery",
+        "remedy": "HEAT_OR_COLD",
+        "muscle": "MUSCLE",
+    },
+    "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "SkipStepIntent": {},
     "StepsLeftIntent": {},
     **{

@@ -153,6 +153,16 @@ def test_a_locale_adds_to_its_language(tmp_path: Path) -> None:
             },
             "twice",
         ),
+        (
+            {
+                "en-GB/CauseIntent.yaml": {
+                    "intent": "CauseIntent",
+                    "slots": {"query": "AMAZON.SearchQuery"},
+                    "sentences": ["{query}"],
+                }
+            },
+            "stands alone",
+        ),
     ],
 )
 def test_a_broken_folder_fails_with_its_reason(

@@ -187,7 +187,7 @@ def test_en_gb(dev_ca: DevCA) -> None:
     turn = simulator.say("ask cramp relief I've got cramp in my calf")
     assert turn.request is not None
     assert turn.request["request"]["locale"] == "en-GB"
-    assert turn.resolution.slot_ids() == {"muscle": "calf", "symptom": None}
+    assert turn.resolution.slot_ids() == {"query": None, "muscle": "calf", "symptom": None}
     assert "Shall I guide you" in turn.speech
 
 

@@ -20,13 +20,15 @@ from skill.handlers.base import SkillHandler, raw_slot_value
 # Slots that carry a RED_FLAG sign.
 SIGN_SLOTS = ("symptom", "also")
 # The custom type of every slot the interaction models give an intent (one type per name).
-SLOT_TYPES = {
+SLOT_TYPES: dict[str, str | None] = {
     "symptom": "RED_FLAG",
     "also": "RED_FLAG",
     "muscle": "MUSCLE",
     "topic": "TIP_TOPIC",
     "routine": "ROUTINE",
     "remedy": "HEAT_OR_COLD",
+    # AMAZON.SearchQuery: free words, never a value of ours.
+    "query": None,
 }
 # Intents whose words say a cramp is happening now.
 CRAMP_INTENTS = frozenset({"CrampReliefIntent", "StillCrampingIntent"})
@@ -82,10 +84,11 @@ class SafetyHandler(SkillHandler):
 
 
 class WarningSignHandler(SafetyHandler):
-    """RedFlagIntent, and any intent whose words hold an emergency or a see-today sign.
+    """RedFlagIntent, and any intent whose words hold a warning sign.
 
     Registered first: a warning sign said inside a tip question or a stretch request still gets
-    its route. A RedFlagIntent with no warning sign in it (cold feet, pain) gets relief as usual.
+    its route (a see-a-doctor one only from words the model could not place, so "tell me about
+    medicines" stays a tip). A RedFlagIntent with no sign in it (cold feet, pain) gets relief.
     """
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -93,7 +96,7 @@ class WarningSignHandler(SafetyHandler):
             return False
         if is_intent_name("RedFlagIntent")(handler_input):
             return True
-        return self.assessment(handler_input).route <= Route.TODAY
+        return self.assessment(handler_input).route <= Route.DOCTOR
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn, muscle = self.turn(handler_input), self.muscle(handler_input)
