@@ -38,7 +38,8 @@ import yaml
 from werkzeug.serving import make_server
 
 from skill.app import create_app
-from skill.model import available_locales, data_dir
+from skill.data import data_dir
+from skill.locales import available_locales
 from skill.simulator.resolver import Resolver, resolver_for
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,7 +32,7 @@ from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
 from hassil.sample import sample_expression
 
-from skill.model import data_dir
+from skill.data import data_dir
 
 # Alexa accepts at most 200,000 characters of sample utterances per locale; we stay well inside.
 MAX_SAMPLE_CHARACTERS: Final = 200_000

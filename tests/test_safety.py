@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
+from skill.app import create_app
 from skill.content import LocaleContent
 from skill.content.store import ContentStore
-from skill.devca import DevCA
-from skill.model import data_dir
-from skill.simulator.session import Simulator, Turn
-from skill.simulator.trust import ephemeral_dev_ca
+from skill.data import data_dir
+from skill.devtools.trust import ephemeral_dev_ca, in_process_config
+from skill.simulator.session import Simulator
+from skill.simulator.turn import Turn
 
 SAFETY = Path(__file__).parent / "safety"
 LOCALES = sorted(path.stem for path in SAFETY.glob("*.yaml"))
@@ -68,12 +69,10 @@ def warning_lines(content: LocaleContent) -> list[str]:
 
 @pytest.fixture(scope="module")
 def simulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Simulator]]:
-    ca: DevCA = ephemeral_dev_ca()
+    ca = ephemeral_dev_ca()
     database = tmp_path_factory.mktemp("safety") / "safety.sqlite3"
-    yield {
-        locale: Simulator.in_process(locale=locale, ca=ca, config={"DATABASE": str(database)})
-        for locale in LOCALES
-    }
+    app = create_app({**in_process_config(ca), "DATABASE": str(database)})
+    yield {locale: Simulator.in_process(app, ca, locale=locale) for locale in LOCALES}
 
 
 def say(simulator: Simulator, entry: dict[str, Any]) -> Turn:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from skill.commands.build_model import build
-from skill.model import available_locales, data_dir
-from skill.model_check import check_model
+from skill.data import data_dir
+from skill.interaction_model import check_model
+from skill.locales import available_locales
 from skill.sentences import (
     MAX_SAMPLE_CHARACTERS,
     MAX_SAMPLES_PER_INTENT,

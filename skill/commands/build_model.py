@@ -12,8 +12,8 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from skill.model import data_dir
-from skill.model_check import check_model
+from skill.data import data_dir
+from skill.interaction_model import check_model
 
 EXIT_OK = 0
 EXIT_FAILED = 1
