@@ -121,8 +121,8 @@ def build_manifest(
                     for listing in listings
                 },
                 "category": CATEGORY,
-                # Offered only where a locale's listing says so: its advice names no country's
-                # emergency number, but the store text is written for those audiences.
+                # Offered only where a locale's listing says so: the emergency line names that
+                # country's number (911 for en-US in the US, 999 for en-GB in the UK).
                 "isAvailableWorldwide": False,
                 "distributionCountries": countries,
             },
