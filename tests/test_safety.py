@@ -22,6 +22,8 @@ from skill.content import LocaleContent
 from skill.content.store import ContentStore
 from skill.data import data_dir
 from skill.devtools.trust import ephemeral_dev_ca, in_process_config
+from skill.handlers.safety import SLOT_TYPES
+from skill.interaction_model import load_model
 from skill.simulator.session import Simulator
 from skill.simulator.turn import Turn
 
@@ -113,3 +115,17 @@ def test_every_phrase_takes_its_route(
         elif route == 4 and sentences(turn.speech)[0] == fallback:
             wrong.append(f"{entry['text']!r}: not understood ({heard})")
     assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_safety_rules_know_every_slot_and_sign(locale: str) -> None:
+    """Every slot's type is known to the warning-sign handler, and every RED_FLAG id has a route."""
+    model = load_model(locale)
+    for intent in model.intents.values():
+        for name, type_name in intent.slots.items():
+            expected = None if type_name == "AMAZON.SearchQuery" else type_name
+            assert SLOT_TYPES.get(name, "missing") == expected, (intent.name, name)
+    content = ContentStore(data_dir("responses"), "en-US").content(locale)
+    routes = {sign.id: sign.route for sign in content.safety.signs}
+    assert set(model.slot_types["RED_FLAG"].values) <= routes.keys()
+    assert set(routes.values()) <= {1, 2, 3, 4}
