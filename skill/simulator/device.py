@@ -1,18 +1,58 @@
-"""The device the simulator speaks through: an Echo-like speaker, its envelopes and its state."""
+"""The device the simulator speaks through: an Echo, with or without a screen, its envelopes and
+its state. The models it can be (speaker, Echo Show 8, Echo Spot) are data, in devices.json."""
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
 
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation
+
+DEVICES_FILE: Final = Path(__file__).with_name("devices.json")
+# Context keys a device with a screen adds beside System (the legacy single Viewport, and the list).
+_SCREEN_KEYS: Final = ("Viewport", "Viewports")
+
+
+@dataclass(frozen=True)
+class DeviceProfile:
+    """One model of Echo: its label and what it reports in a request's context."""
+
+    name: str
+    label: str
+    supported_interfaces: Mapping[str, Any]
+    screen: Mapping[str, Any]
+
+
+@cache
+def device_profiles() -> dict[str, DeviceProfile]:
+    """The models in devices.json, by name, the default first."""
+    data = json.loads(DEVICES_FILE.read_text(encoding="utf-8"))
+    profiles = {
+        name: DeviceProfile(
+            name=name,
+            label=str(entry["label"]),
+            supported_interfaces=entry["supportedInterfaces"],
+            screen={key: entry[key] for key in _SCREEN_KEYS if key in entry},
+        )
+        for name, entry in data["devices"].items()
+    }
+    default = data["default"]
+    return {default: profiles[default], **profiles}
+
+
+def default_device() -> DeviceProfile:
+    return next(iter(device_profiles().values()))
 
 
 def _echo_interfaces() -> dict[str, Any]:
     # A screenless Echo reports AudioPlayer and nothing else.
-    return {"AudioPlayer": {}}
+    return copy.deepcopy(dict(default_device().supported_interfaces))
 
 
 @dataclass
@@ -20,6 +60,13 @@ class SimulatedDevice(Conversation):
     """A Conversation whose envelopes carry what a real speaker adds to context."""
 
     supported_interfaces: dict[str, Any] = field(default_factory=_echo_interfaces)
+    # Viewport and Viewports for a device with a screen; empty for a speaker.
+    screen: dict[str, Any] = field(default_factory=dict)
+
+    def use(self, profile: DeviceProfile) -> None:
+        """Become this model of Echo: its interfaces and its screen, from the next request on."""
+        self.supported_interfaces = copy.deepcopy(dict(profile.supported_interfaces))
+        self.screen = copy.deepcopy(dict(profile.screen))
 
     def _system(self) -> dict[str, Any]:
         system = super()._system()
@@ -37,6 +84,7 @@ class SimulatedDevice(Conversation):
         if "AudioPlayer" in self.supported_interfaces:
             # A device with an audio player always reports its state, even when idle.
             built["context"]["AudioPlayer"] = {"playerActivity": "IDLE"}
+        built["context"].update(copy.deepcopy(self.screen))
         return built
 
     def to_json(self) -> dict[str, Any]:
@@ -48,6 +96,7 @@ class SimulatedDevice(Conversation):
             "sessionId": self.session_id,
             "attributes": self.attributes,
             "supportedInterfaces": self.supported_interfaces,
+            "screen": self.screen,
         }
 
     @classmethod
@@ -64,6 +113,7 @@ class SimulatedDevice(Conversation):
             session_id=None if session_id is None else _text(data, "sessionId"),
             attributes=_object(data, "attributes"),
             supported_interfaces=_object(data, "supportedInterfaces"),
+            screen=_screen(data),
         )
 
 
@@ -79,3 +129,10 @@ def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"device state {key} must be an object")
     return value
+
+
+def _screen(data: dict[str, Any]) -> dict[str, Any]:
+    screen = _object(data, "screen")
+    if set(screen) - set(_SCREEN_KEYS):
+        raise ValueError(f"device state screen may only hold {', '.join(_SCREEN_KEYS)}")
+    return screen

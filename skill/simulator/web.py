@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.trust import default_dev_ca_dir
 from skill.locales import available_locales
+from skill.simulator.device import DeviceProfile, default_device, device_profiles
 from skill.simulator.session import Simulator
 from skill.simulator.transcript import describe_request
 
@@ -92,14 +93,16 @@ def page() -> str:
         locales=locales,
         default_locale=default if default in locales else locales[0],
         max_text=MAX_TEXT_CHARS,
+        devices=[(profile.name, profile.label) for profile in device_profiles().values()],
+        default_device=default_device().name,
     )
 
 
 @blueprint.post("/say")
 def say() -> tuple[Response, int]:
     try:
-        text, locale, state = _read_say()
-        simulator = _simulator(locale, state)
+        text, locale, state, device = _read_say()
+        simulator = _simulator(locale, state, device)
     except BadInput as error:
         return jsonify(error=str(error)), 400
     turn = simulator.say(text)
@@ -108,7 +111,7 @@ def say() -> tuple[Response, int]:
     return jsonify(turn=payload, state=simulator.to_json()), 200
 
 
-def _read_say() -> tuple[str, str, object]:
+def _read_say() -> tuple[str, str, object, DeviceProfile]:
     # JSON only: a cross-site form cannot send application/json without a preflight we never
     # answer, so another page in the browser cannot drive the simulator.
     if request.mimetype != "application/json":
@@ -117,16 +120,21 @@ def _read_say() -> tuple[str, str, object]:
         raise BadInput(f"send a body of at most {MAX_BODY_BYTES} bytes, with a Content-Length")
     body: Any = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise BadInput("send a JSON object: {text, locale, state}")
+        raise BadInput("send a JSON object: {text, locale, device, state}")
     text, locale, state = body.get("text"), body.get("locale"), body.get("state")
+    profiles = device_profiles()
+    device = body.get("device", default_device().name)
+    if not isinstance(device, str) or device not in profiles:
+        raise BadInput(f"device must be one of {', '.join(profiles)}")
     if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
         raise BadInput(f"text must be a string of at most {MAX_TEXT_CHARS} characters")
     if locale not in available_locales():
         raise BadInput(f"locale must be one of {', '.join(available_locales())}")
-    return text, locale, state
+    return text, locale, state, profiles[device]
 
 
-def _simulator(locale: str, state: object) -> Simulator:
+def _simulator(locale: str, state: object, device: DeviceProfile) -> Simulator:
+    """The conversation `state` carries on, on its own device; a new one on `device`."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         simulator = Simulator.for_app(app, locale=locale, state=state, ca=app.extensions[_CA_KEY])
@@ -134,4 +142,6 @@ def _simulator(locale: str, state: object) -> Simulator:
         raise BadInput(f"state: {error}; start a new conversation") from error
     if simulator.locale != locale:
         raise BadInput("state belongs to another locale; start a new conversation")
+    if state is None:
+        simulator.device.use(device)
     return simulator

@@ -1,11 +1,14 @@
 // The browser simulator: posts what was typed to /simulator/say with the state the server
-// returned last time (the server keeps none), and shows each turn with its JSON folded beside it.
+// returned last time (the server keeps none), and shows each turn with its JSON folded beside it:
+// the request, the response, and on a device with a screen the APL document and its datasources.
+// It does not draw the APL: that is the device's work (or the developer console's).
 "use strict";
 
 (() => {
   const form = document.getElementById("say");
   const input = document.getElementById("utterance");
   const locale = document.getElementById("locale");
+  const device = document.getElementById("device");
   const send = document.getElementById("send");
   const silence = document.getElementById("silence");
   const reset = document.getElementById("reset");
@@ -39,6 +42,13 @@
     details.append(element("summary", null, title));
     details.append(element("pre", null, JSON.stringify(value, null, 2)));
     return details;
+  }
+
+  // The RenderDocument directives of a response: what a device with a screen would show.
+  function screenDirectives(response) {
+    const directives = response && response.response && response.response.directives;
+    if (!Array.isArray(directives)) return [];
+    return directives.filter((d) => d && d.type === "Alexa.Presentation.APL.RenderDocument");
   }
 
   function renderTurn(turn) {
@@ -82,6 +92,10 @@
     } else if (turn.request) {
       json.append(element("p", "meta", "No usable response (HTTP " + turn.status + ")."));
     }
+    for (const directive of screenDirectives(turn.response)) {
+      json.append(jsonPanel("APL document (token " + directive.token + ")", directive.document));
+      json.append(jsonPanel("APL datasources", directive.datasources || {}));
+    }
     if (!turn.request) json.append(element("p", "meta", "Nothing was sent to the skill."));
     item.append(talk, json);
     return item;
@@ -91,7 +105,7 @@
     const response = await fetch(form.dataset.endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ text, locale: locale.value, state }),
+      body: JSON.stringify({ text, locale: locale.value, device: device.value, state }),
     });
     const body = await response.json().catch(() => ({ error: "unreadable answer" }));
     if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
@@ -141,6 +155,8 @@
 
   // A new locale is a new device: carrying one locale's session into another would mislead.
   locale.addEventListener("change", () => reset.click());
+  // So is another device: a speaker's session does not carry over to an Echo Show.
+  device.addEventListener("change", () => reset.click());
 
   if (!canSpeak) autospeak.disabled = true;
   input.focus();

@@ -1,0 +1,92 @@
+"""Simulated devices with a screen: Echo Show 8 and Echo Spot report APL and their viewports in
+every request, a speaker reports neither, and the browser simulator lets you pick one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from skill.app import create_app
+from skill.devca import load_or_create_dev_ca
+from skill.simulator.device import SimulatedDevice, device_profiles
+from skill.simulator.trust import dev_server_config
+
+APL = "Alexa.Presentation.APL"
+
+
+def _device(name: str) -> SimulatedDevice:
+    device = SimulatedDevice(locale="en-US")
+    device.use(device_profiles()[name])
+    return device
+
+
+def test_the_default_device_is_a_speaker() -> None:
+    assert next(iter(device_profiles())) == "speaker"
+    context = SimulatedDevice(locale="en-US").launch()["context"]
+    assert APL not in context["System"]["device"]["supportedInterfaces"]
+    assert "Viewport" not in context and "Viewports" not in context
+
+
+@pytest.mark.parametrize(
+    ("name", "shape", "width"), [("echo-show-8", "RECTANGLE", 1280), ("echo-spot", "ROUND", 480)]
+)
+def test_screen_devices_report_apl_and_their_viewport(name: str, shape: str, width: int) -> None:
+    context = _device(name).launch()["context"]
+    assert APL in context["System"]["device"]["supportedInterfaces"]
+    assert context["Viewport"]["shape"] == shape
+    assert context["Viewport"]["pixelWidth"] == width
+    (viewport,) = context["Viewports"]
+    assert viewport["type"] == "APL" and viewport["shape"] == shape
+
+
+def test_the_screen_round_trips_through_the_device_state() -> None:
+    device = _device("echo-spot")
+    again = SimulatedDevice.from_json(device.to_json())
+    assert again.screen == device.screen
+    assert again.supported_interfaces == device.supported_interfaces
+
+
+def test_a_device_state_with_other_screen_keys_is_refused() -> None:
+    state = _device("echo-spot").to_json()
+    state["screen"] = {"System": {}}
+    with pytest.raises(ValueError, match="screen"):
+        SimulatedDevice.from_json(state)
+
+
+@pytest.fixture
+def dev_client(tmp_path: Path) -> FlaskClient:
+    ca = load_or_create_dev_ca(tmp_path / "ca")
+    config = dev_server_config(ca, tmp_path / "ca")
+    app = create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
+    return app.test_client()
+
+
+def _say(client: FlaskClient, body: dict[str, Any]) -> Any:
+    return client.post("/simulator/say", json={"locale": "en-US", "state": None, **body})
+
+
+def test_the_page_offers_each_device(dev_client: FlaskClient) -> None:
+    page = dev_client.get("/simulator/").get_data(as_text=True)
+    for name, profile in device_profiles().items():
+        assert f'value="{name}"' in page and profile.label in page
+
+
+def test_a_new_conversation_starts_on_the_picked_device(dev_client: FlaskClient) -> None:
+    reply = _say(dev_client, {"text": "open cramp relief", "device": "echo-show-8"})
+    assert reply.status_code == 200, reply.get_data(as_text=True)
+    body = reply.get_json()
+    request = body["turn"]["request"]
+    assert APL in request["context"]["System"]["device"]["supportedInterfaces"]
+    assert request["context"]["Viewport"]["pixelWidth"] == 1280
+    # The device stays with the conversation: the next turn needs no device to be named again.
+    follow = _say(dev_client, {"text": "yes", "state": body["state"]}).get_json()
+    assert follow["turn"]["request"]["context"]["Viewports"][0]["shape"] == "RECTANGLE"
+
+
+def test_an_unknown_device_is_refused(dev_client: FlaskClient) -> None:
+    reply = _say(dev_client, {"text": "open cramp relief", "device": "echo-hologram"})
+    assert reply.status_code == 400
+    assert "device must be one of" in reply.get_json()["error"]
