@@ -10,7 +10,14 @@ ESPEAK: Final = "espeak-ng"
 INSTALL_HINT: Final = (
     f"{ESPEAK} is not installed, so --speak is off (on Debian or Ubuntu: sudo apt install {ESPEAK})"
 )
+NO_AUDIO_HINT: Final = (
+    f"{ESPEAK} could not play the reply: no audio device is available here (no sound card, or no "
+    "PulseAudio/PipeWire server to reach), so --speak is off from here; the text is printed as ever"
+)
 _SPEAK_TIMEOUT_SECONDS: Final = 120
+# espeak-ng exits 0 even when nothing was heard: it only says so on stderr, in the words of the
+# audio library it tried (ALSA, PulseAudio, PortAudio) or its own "Failed to open audio".
+_NO_AUDIO_MARKERS: Final = ("alsa lib", "unknown pcm", "cannot find card", "audio", "pulse")
 
 
 class Speaker:
@@ -47,8 +54,12 @@ class Speaker:
         except (OSError, subprocess.TimeoutExpired) as error:
             self._give_up(str(error))
             return
-        if result.returncode != 0:
-            self._give_up(result.stderr.strip() or f"exit status {result.returncode}")
+        complaint = result.stderr.strip()
+        if complaint and any(marker in complaint.casefold() for marker in _NO_AUDIO_MARKERS):
+            print(NO_AUDIO_HINT, file=self.errors)
+            self.executable = None
+        elif result.returncode != 0:
+            self._give_up(complaint or f"exit status {result.returncode}")
 
     def _give_up(self, reason: str) -> None:
         print(f"{ESPEAK} failed ({reason}); --speak is off from here", file=self.errors)
