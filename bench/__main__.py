@@ -3,7 +3,7 @@
 1. server cost per request, in process (Flask test client), against a bare route;
 2. the skill under gunicorn on 127.0.0.1, loaded by wrk at 1 and 16 connections;
 3. cold start: process start to the first 200 from /alexa;
-4. speech: every reply read by espeak-ng, against VOICE.md's budgets;
+4. speech: every reply read by espeak-ng, against docs/voice.md's budgets;
 5. peak RSS per gunicorn worker after the load;
 6. ordinary requests while 0, 10 and 50 slow clients hold connections, per worker model;
 7. certificate fetches under a flood of badly signed requests;

@@ -10,7 +10,7 @@ short pauses) are not counted: this is talking time. Each text is read by
 the first clause that opens with something to do ("Flex your foot", "Now rub your arch", "stand
 up and press"), after at most a word such as "now" or "gently". Zero when the reply opens with it.
 
-Budgets are VOICE.md's, in words (responses/budgets.toml); in seconds, VOICE.md's own
+Budgets are docs/voice.md's, in words (responses/budgets.toml); in seconds, docs/voice.md's own
 conversion (thirty words are about twelve seconds, 0.4 s a word). Relief replies (opening the
 skill, a cramp, a place, "it still hurts") must also take at most 12 s and reach their
 instruction within 2 s.
@@ -42,7 +42,7 @@ from skill.voice_catalog import (
 )
 
 WPM = 160
-SECONDS_PER_BUDGET_WORD = 0.4  # VOICE.md: "30 words are about 12 seconds"
+SECONDS_PER_BUDGET_WORD = 0.4  # docs/voice.md: "30 words are about 12 seconds"
 RELIEF_CATEGORIES = frozenset({"relief", "still"})
 RELIEF_MAX_SECONDS = 12.0
 INSTRUCTION_WITHIN_SECONDS = 2.0
@@ -120,8 +120,8 @@ class Measured:
     to_instruction: float | None  # None: no instruction in it
 
     def misses(self) -> list[str]:
-        """VOICE.md's word budget, and for relief replies the two time targets. (The seconds
-        budget is VOICE.md's rule of thumb, shown beside the reading, not a limit of its own:
+        """docs/voice.md's word budget, and for relief replies the two time targets. (The seconds
+        budget is docs/voice.md's rule of thumb, shown beside the reading, not a limit of its own:
         espeak's file carries a fixed third of a second of silence, which a six-word reply
         cannot fit under 2.4 s.)"""
         found = []

@@ -1,4 +1,4 @@
-"""Every reply the skill can give, and the VOICE.md word budget each answers to.
+"""Every reply the skill can give, and the docs/voice.md word budget each answers to.
 
 Development tooling, not used in serving: tests/test_voice.py checks every reply against its
 budget and bench/speech.py times how long each takes to say. The budgets themselves are data, in
@@ -70,8 +70,8 @@ def words(ssml: str) -> int:
 
 
 def budgeted_words(category: str, ssml: str) -> int:
-    """The words VOICE.md's budget counts: for a guided-stretch step, those before its hold (the
-    countdown and "say next" that follow are the hold itself, not the step's instruction)."""
+    """The words a budget in docs/voice.md counts: for a guided-stretch step, those before its
+    hold (the countdown and "say next" that follow are the hold itself, not the instruction)."""
     if category == STEP:
         ssml = ssml.split("<break", 1)[0]
     return words(ssml)

@@ -19,7 +19,7 @@ from skill.apl.screens import Screen, screen_for, step_view
 from skill.apl.timeline import hold_of
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, Reply
-from tests.voice_catalog import all_replies
+from skill.voice_catalog import all_replies
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "apl"
 # Nothing that lights a dark bedroom: no pictures, no video, no motion.

@@ -125,7 +125,7 @@ def test_example_phrases_resolve(locale: str, exported: dict[str, Any]) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_description_carries_the_disclaimer(locale: str, exported: dict[str, Any]) -> None:
     description = exported["manifest"]["publishingInformation"]["locales"][locale]["description"]
-    # FACTS.md, "A disclaimer, briefly": general information, not medical advice, no substitute.
+    # docs/facts.md, "The disclaimer": general information, not medical advice, no substitute.
     assert "general information" in description
     assert "not medical advice" in description
     assert "no substitute for a doctor" in description

@@ -102,7 +102,7 @@ def test_muscles_lead_to_their_short_routine(renderer: Renderer, locale: str) ->
 def test_steps_before_their_hold_fit_the_step_budget(
     renderer: Renderer, budgets: Budgets, locale: str
 ) -> None:
-    """VOICE.md: at most twenty-five words before the hold, whatever is said in front."""
+    """docs/voice.md: at most twenty-five words before the hold, whatever is said in front."""
     over = []
     for routine, index, _ in steps(renderer, locale):
         for lead in leads_for(index):
@@ -170,7 +170,7 @@ def test_routine_replies_are_valid_ssml_with_numbers_as_words(
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_stretches_never_point_the_toes(renderer: Renderer, locale: str) -> None:
-    """FACTS.md: pointing is the position to avoid; every stretch brings the toes up."""
+    """docs/facts.md: pointing is the position to avoid; every stretch brings the toes up."""
     for routine, index, step in steps(renderer, locale):
         assert "point" not in step.text.casefold(), (routine, index)
 

@@ -26,17 +26,19 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # skill.worker is the gunicorn worker class `serve` names.
     "commands": ("cli", "commands", "worker"),
     # Development tools: the simulator, the development CA (devtools), the ASK export and
-    # Amazon's manifest rules, the reply catalogue the voice tests and the benchmark share.
+    # Amazon's manifest rules, the store icons, the reply catalogue the voice tests and the
+    # benchmark share.
     "simulator/devtools": (
         "simulator",
         "devtools",
         "skill_package",
         "manifest_checks",
+        "icons",
         "voice_catalog",
         "sentences",
     ),
     # The package itself ("skill", which re-exports create_app) counts as the app.
-    "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs"),
+    "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs", "privacy"),
     "handlers": ("handlers", "interceptors"),
     # The turn, session state, the routines service, tips, relief and resume (skill.conversation).
     "conversation services": ("conversation", "slots", "storage"),
@@ -45,6 +47,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "content / alexa protocol": (
         "content",
         "speech",
+        "apl",
         "interaction_model",
         "data",
         "locales",

@@ -1,4 +1,4 @@
-"""Every reply, in every locale: valid SSML, calm delivery, within VOICE.md's word budgets."""
+"""Every reply, in every locale: valid SSML, calm delivery, within docs/voice.md's word budgets."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def test_the_emergency_line_names_the_locale_number(
 
 @pytest.mark.parametrize("locale", available_locales())
 def test_magnesium_amount_is_magnesium(renderer: Renderer, locale: str) -> None:
-    """FACTS.md corrects the seed: 310 to 420 mg a day is magnesium, not potassium."""
+    """docs/facts.md corrects the seed: 310 to 420 mg a day is magnesium, not potassium."""
     text = renderer.render(locale, Reply("tip", {"topic": "magnesium"})).text
     assert "magnesium" in text and "four hundred" in text and "twenty milligrams" in text
     potassium = renderer.render(locale, Reply("tip", {"topic": "potassium"})).text
