@@ -15,8 +15,8 @@ from typing import Final
 import jinja2
 from flask import Blueprint, Flask, Response, abort, current_app
 
+from skill.conversation.resume import RESUME_WINDOW
 from skill.locales import fallback_chain
-from skill.resume import RESUME_WINDOW
 
 PAGE: Final = "pages/privacy.html.j2"
 EXTENSION: Final = "cramp_relief_privacy"

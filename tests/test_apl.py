@@ -17,6 +17,7 @@ import pytest
 from skill.apl.documents import AplDocuments, AplError
 from skill.apl.screens import Screen, screen_for, step_view
 from skill.apl.timeline import hold_of
+from skill.content import ContentStore
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, Reply
 from skill.voice_catalog import all_replies
@@ -69,7 +70,7 @@ def validate(cases: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]) -
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer(data_dir("responses"))
+    return Renderer(ContentStore(data_dir("responses"), "en-US"))
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def documents() -> AplDocuments:
 
 def every_screen(renderer: Renderer, documents: AplDocuments, locale: str) -> Iterator[Screen]:
     """The screen of every reply the skill can give in `locale`, each step of each routine too."""
-    content = renderer.content(locale)
+    content = renderer.store.content(locale)
     for _, reply in all_replies(renderer, locale):
         step = None
         if reply.template == "step":
@@ -162,16 +163,16 @@ def test_sizes_follow_the_viewport(documents: AplDocuments, locale: str) -> None
 def test_step_countdown_matches_the_spoken_hold(
     renderer: Renderer, documents: AplDocuments, locale: str
 ) -> None:
-    content = renderer.content(locale)
+    content = renderer.store.content(locale)
     checked = 0
-    for routine, stretch in content["routines"].items():
-        for index, step in enumerate(stretch["steps"]):
+    for routine, stretch in content.routines.items():
+        for index, step in enumerate(stretch.steps):
             reply = Reply("step", {"routine": routine, "step": index})
             speech = renderer.render(locale, reply)
             view = step_view(content, routine, index)
             shown = screen_for(documents, locale, reply, speech, view).datasources["step"]
-            assert shown["hold"] == step.get("hold", 0), (routine, index)
-            assert (shown["number"], shown["total"]) == (index + 1, len(stretch["steps"]))
+            assert shown["hold"] == (step.hold or 0), (routine, index)
+            assert (shown["number"], shown["total"]) == (index + 1, len(stretch.steps))
             if shown["hold"]:
                 spoken = hold_of(speech.ssml, documents.screens(locale).words_per_minute)
                 assert spoken is not None

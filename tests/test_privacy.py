@@ -5,19 +5,19 @@ from __future__ import annotations
 from flask import Flask
 
 from skill import privacy
+from skill.content import ContentStore
+from skill.conversation.resume import RESUME_WINDOW
 from skill.model import available_locales, data_dir, load_model
-from skill.resume import RESUME_WINDOW
-from skill.speech import Renderer
 
 
 def _pages() -> privacy.PrivacyPages:
-    renderer = Renderer(data_dir("responses"))
+    store = ContentStore(data_dir("responses"), "en-US")
     locales = available_locales()
     return privacy.render_pages(
         data_dir("responses"),
         "en-US",
         {locale: load_model(locale).invocation_name for locale in locales},
-        {locale: renderer.content(locale)["disclaimer"]["text"] for locale in locales},
+        {locale: store.content(locale).disclaimer.text for locale in locales},
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from skill.apl.documents import AplDocuments
 from skill.apl.timeline import hold_of
+from skill.content import LocaleContent
 from skill.speech import Reply, Speech, ssml_to_text
 
 STEP_DOCUMENT: Final = "step"
@@ -82,15 +83,14 @@ def screen_for(
     return Screen(name, documents.document(locale, name), datasources)
 
 
-def step_view(content: Mapping[str, Any], routine: str, index: int) -> StepView:
+def step_view(content: LocaleContent, routine: str, index: int) -> StepView:
     """Step `index` (from 0) of `routine` in a locale's content, as the step screen shows it."""
-    stretch = content["routines"][routine]
-    step = stretch["steps"][index]
-    text = " ".join(part for part in (step["text"], step.get("cue", "")) if part)
-    name = str(stretch["name"])
+    stretch = content.routines[routine]
+    step = stretch.steps[index]
+    text = " ".join(part for part in (step.text, step.cue) if part)
     return StepView(
-        routine=name[:1].upper() + name[1:],
+        routine=stretch.name[:1].upper() + stretch.name[1:],
         number=index + 1,
-        total=len(stretch["steps"]),
+        total=len(stretch.steps),
         text=text,
     )
