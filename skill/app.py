@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from skill import ops
+from skill.apl.documents import AplDocuments
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
 from skill.data import data_dir
@@ -59,7 +60,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Content is read and checked here, once: a missing or mistyped key stops the start.
     content = ContentStore(data_dir("responses"), app.config["DEFAULT_LOCALE"], available_locales())
     renderer = Renderer(content)
-    services = Services(renderer=renderer, slots=SlotResolver(), clock=clock)
+    # APL documents too: a broken one stops the start, like broken content.
+    screens = AplDocuments(data_dir("responses"), app.config["DEFAULT_LOCALE"])
+    services = Services(renderer=renderer, slots=SlotResolver(), clock=clock, screens=screens)
     metrics = Metrics()
     verifier: RequestVerifier | None = None
     if app.config["VERIFY_REQUESTS"]:

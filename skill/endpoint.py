@@ -39,6 +39,8 @@ DISPATCHED = frozenset(
         "SessionEndedRequest",
         "CanFulfillIntentRequest",
         "System.ExceptionEncountered",
+        # A touch on a screen (skill.handlers.touch).
+        "Alexa.Presentation.APL.UserEvent",
     }
 )
 _INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})

@@ -1,15 +1,18 @@
 """Helpers shared by the tests: a signed Alexa client that carries its session, readers of
-responses, a person talking across sessions at a fake clock's time, and the storage backends as
-the contract suite sees them. Test modules import these from here, never from conftest or from
+responses, a person talking across sessions at a fake clock's time, the storage backends as
+the contract suite sees them, and Amazon's APL validator. Test modules import these from here, never from conftest or from
 each other."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import resource
+import shutil
 import signal
 import sqlite3
+import subprocess
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 from flask.testing import FlaskClient
 
 from skill.devtools.devca import DevCA
@@ -286,3 +290,48 @@ class DynamoBackend(Backend):
             yield
         finally:
             self.open().migrate()
+
+
+# --- Amazon's APL validator (apl-suggester, tools/apl) ----------------------------------------
+
+APL_TOOLS = Path(__file__).resolve().parent.parent / "tools" / "apl"
+
+
+def _required() -> bool:
+    return os.environ.get("CI") == "true" or bool(os.environ.get("REQUIRE_APL_VALIDATOR"))
+
+
+def apl_findings(
+    cases: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]],
+) -> dict[str, Any]:
+    """apl-suggester's findings for each named (document, datasources); {} entries when clean."""
+    node = shutil.which("node")
+    missing = (
+        "node is not installed (apt-get install nodejs npm)"
+        if node is None
+        else "tools/apl/node_modules is missing (cd tools/apl && npm ci)"
+        if not (APL_TOOLS / "node_modules" / "apl-suggester").is_dir()
+        else None
+    )
+    if missing is not None:
+        if _required():
+            pytest.fail(f"the APL validator is required here (CI) but {missing}")
+        pytest.skip(f"APL validator unavailable: {missing}")
+    payload = {
+        "cases": [
+            {"name": name, "document": document, "datasources": datasources}
+            for name, (document, datasources) in cases.items()
+        ]
+    }
+    done = subprocess.run(
+        [str(node), str(APL_TOOLS / "validate.js")],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=APL_TOOLS,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report

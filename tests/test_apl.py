@@ -4,10 +4,8 @@ dark, image- and animation-free, and a step's countdown as long as its spoken ho
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,51 +19,13 @@ from skill.content import ContentStore
 from skill.model import available_locales, data_dir
 from skill.speech import Renderer, Reply
 from skill.voice_catalog import all_replies
+from tests.helpers import apl_findings
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools" / "apl"
 # Nothing that lights a dark bedroom: no pictures, no video, no motion.
 BRIGHT_COMPONENTS = {"Image", "VectorGraphic", "Video"}
 ANIMATING_COMMANDS = {"AnimateItem", "AutoPage", "Scroll", "ScrollToIndex", "PlayMedia"}
 MAX_TEXT_LUMINANCE = 0.2  # WCAG relative luminance; white is 1.0
 MAX_BACKGROUND_LUMINANCE = 0.01
-
-
-def _required() -> bool:
-    return os.environ.get("CI") == "true" or bool(os.environ.get("REQUIRE_APL_VALIDATOR"))
-
-
-def validate(cases: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]) -> dict[str, Any]:
-    """apl-suggester's findings for each named (document, datasources); {} entries when clean."""
-    node = shutil.which("node")
-    missing = (
-        "node is not installed (apt-get install nodejs npm)"
-        if node is None
-        else "tools/apl/node_modules is missing (cd tools/apl && npm ci)"
-        if not (TOOLS / "node_modules" / "apl-suggester").is_dir()
-        else None
-    )
-    if missing is not None:
-        if _required():
-            pytest.fail(f"the APL validator is required here (CI) but {missing}")
-        pytest.skip(f"APL validator unavailable: {missing}")
-    payload = {
-        "cases": [
-            {"name": name, "document": document, "datasources": datasources}
-            for name, (document, datasources) in cases.items()
-        ]
-    }
-    done = subprocess.run(
-        [str(node), str(TOOLS / "validate.js")],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        cwd=TOOLS,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    report: dict[str, Any] = json.loads(done.stdout)
-    return report
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +42,7 @@ def every_screen(renderer: Renderer, documents: AplDocuments, locale: str) -> It
     """The screen of every reply the skill can give in `locale`, each step of each routine too."""
     content = renderer.store.content(locale)
     for _, reply in all_replies(renderer, locale):
-        step = None
-        if reply.template == "step":
-            step = step_view(content, str(reply.params["routine"]), int(reply.params["step"]))
-        yield screen_for(documents, locale, reply, renderer.render(locale, reply), step)
+        yield screen_for(documents, locale, content, reply, renderer.render(locale, reply))
 
 
 @pytest.mark.parametrize("locale", available_locales())
@@ -97,7 +54,7 @@ def test_every_document_and_datasource_passes_apl_suggester(
         key = json.dumps(screen.datasources, sort_keys=True)
         cases[f"{screen.name} {key}"] = (screen.document, screen.datasources)
     assert {name.split(" ", 1)[0] for name in cases} == set(documents.names(locale))
-    findings = {name: found for name, found in validate(cases).items() if found}
+    findings = {name: found for name, found in apl_findings(cases).items() if found}
     assert findings == {}
 
 
@@ -106,7 +63,7 @@ def test_the_validator_reports_a_broken_document(documents: AplDocuments) -> Non
     broken = json.loads(json.dumps(documents.document("en-US", "relief")))
     text = broken["mainTemplate"]["item"]["item"]["items"][0]
     text["fontSize"], text["glow"] = "huge", True
-    report = validate({"broken": (broken, {"screen": {"headline": "x", "more": ""}})})
+    report = apl_findings({"broken": (broken, {"screen": {"headline": "x", "more": ""}})})
     messages = " ".join(finding["message"] for finding in report["broken"])
     assert "fontSize" in messages and "glow" in messages
 
@@ -169,8 +126,8 @@ def test_step_countdown_matches_the_spoken_hold(
         for index, step in enumerate(stretch.steps):
             reply = Reply("step", {"routine": routine, "step": index})
             speech = renderer.render(locale, reply)
-            view = step_view(content, routine, index)
-            shown = screen_for(documents, locale, reply, speech, view).datasources["step"]
+            shown = screen_for(documents, locale, content, reply, speech).datasources["step"]
+            assert shown["routine"] == step_view(content, routine, index).routine
             assert shown["hold"] == (step.hold or 0), (routine, index)
             assert (shown["number"], shown["total"]) == (index + 1, len(stretch.steps))
             if shown["hold"]:

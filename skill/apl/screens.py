@@ -67,16 +67,19 @@ def step_datasources(step: StepView, ssml: str, words_per_minute: float) -> dict
 def screen_for(
     documents: AplDocuments,
     locale: str,
+    content: LocaleContent,
     reply: Reply,
     speech: Speech,
-    step: StepView | None = None,
 ) -> Screen:
-    """The screen for `reply` as spoken in `speech`; a step reply needs its `step`."""
+    """The screen for `reply` as spoken in `speech` (a step's routine and place read from its
+    params, which rendering the speech has already proved valid)."""
     screens = documents.screens(locale)
     name = screens.document_for(reply.template)
     if name == STEP_DOCUMENT:
-        if step is None:
-            raise ValueError(f"the {reply.template!r} screen needs its step")
+        routine, index = reply.params.get("routine"), reply.params.get("step")
+        if not isinstance(routine, str) or not isinstance(index, int):
+            raise ValueError(f"the {reply.template!r} screen needs a routine and a step")
+        step = step_view(content, routine, index)
         datasources = step_datasources(step, speech.ssml, screens.words_per_minute)
     else:
         datasources = text_datasources(speech.ssml)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from skill.apl.documents import AplDocuments
 from skill.content import ContentStore
 from skill.conversation.routines import Routines
 from skill.slots import SlotResolver
@@ -18,6 +19,8 @@ class Services:
     slots: SlotResolver
     clock: Callable[[], datetime]
     routines: Routines = field(default_factory=Routines)
+    # The APL documents shown on devices with a screen; None shows nothing on any device.
+    screens: AplDocuments | None = None
 
     @property
     def content(self) -> ContentStore:

@@ -41,6 +41,7 @@ from skill.handlers.routine import (
     StepsLeftHandler,
 )
 from skill.handlers.safety import WarningSignHandler
+from skill.handlers.touch import TouchHandler
 
 # Order matters only where predicates overlap: the two catch-alls stay last.
 REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
@@ -71,6 +72,8 @@ REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
     YesHandler,
     NoHandler,
     CanFulfillIntentHandler,
+    # Before the catch-alls: a touch on a screen's button is handled as the intent it stands for.
+    TouchHandler,
     SessionEndedHandler,
     ExceptionEncounteredHandler,
     UnknownIntentHandler,

@@ -9,6 +9,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_model.response import Response
 
+from skill.apl.directive import has_screen, render_document
+from skill.apl.screens import screen_for
+from skill.content import LocaleContent
 from skill.conversation.services import Services
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer, Turn, turn_of
@@ -35,6 +38,30 @@ def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, 
                 resolution_id = value_id
                 break
     return resolution_id, spoken
+
+
+def respond(
+    handler_input: HandlerInput,
+    services: Services,
+    locale: str,
+    content: LocaleContent,
+    reply: Reply,
+    *,
+    end: bool,
+) -> Response:
+    """The response for `reply`: its speech, its reprompt unless the session ends, and on a
+    device with a screen (and only there) its APL document. Every reply is built here."""
+    speech = services.renderer.render(locale, reply)
+    builder = handler_input.response_builder.speak(speech.ssml)
+    if not end and speech.reprompt is not None:
+        builder.ask(speech.reprompt)
+    builder.set_should_end_session(end or speech.reprompt is None)
+    if services.screens is not None and has_screen(handler_input):
+        # The screen says what the speech says; no card is sent, so nothing duplicates it.
+        screen = screen_for(services.screens, locale, content, reply, speech)
+        builder.add_directive(render_document(screen))
+    response: Response = builder.response
+    return response
 
 
 class SkillHandler(AbstractRequestHandler):
@@ -64,13 +91,10 @@ class SkillHandler(AbstractRequestHandler):
     def answer(self, handler_input: HandlerInput, answer: Answer) -> Response:
         """Speak what a conversation service answered, and record it in the turn."""
         turn = turn_of(handler_input)
-        speech = self.services.renderer.render(turn.locale, answer.reply)
-        builder = handler_input.response_builder.speak(speech.ssml)
-        if not answer.end and speech.reprompt is not None:
-            builder.ask(speech.reprompt)
-        builder.set_should_end_session(answer.end or speech.reprompt is None)
+        response = respond(
+            handler_input, self.services, turn.locale, turn.content, answer.reply, end=answer.end
+        )
         turn.record(answer)
-        response: Response = builder.response
         return response
 
     def turn(self, handler_input: HandlerInput) -> Turn:

@@ -10,6 +10,7 @@ from ask_sdk_model.response import Response
 
 from skill.conversation.services import Services
 from skill.conversation.turn import find_turn
+from skill.handlers.base import respond
 from skill.speech import Reply
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,5 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         # The turn may be missing: the failure may have come before the turn interceptor ran.
         turn = find_turn(handler_input)
         locale = turn.locale if turn is not None else self.services.content.default_locale
-        speech = self.services.renderer.render(locale, Reply("error"))
-        response: Response = (
-            handler_input.response_builder.speak(speech.ssml).set_should_end_session(True).response
-        )
-        return response
+        content = self.services.content.content(locale)
+        return respond(handler_input, self.services, locale, content, Reply("error"), end=True)
