@@ -16,7 +16,8 @@ from skill.apl.documents import AplDocuments, AplError
 from skill.apl.screens import Screen, screen_for, step_view
 from skill.apl.timeline import hold_of
 from skill.content import ContentStore
-from skill.model import available_locales, data_dir
+from skill.data import data_dir
+from skill.locales import available_locales
 from skill.speech import Renderer, Reply
 from skill.voice_catalog import all_replies
 from tests.helpers import apl_findings

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from skill.package import build_manifest, load_listing
+from skill.skill_package import build_manifest, load_listing
 
 ENVELOPE = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 INTERFACE = "ask_smapi_model.v1.skill.manifest.interface.Interface"

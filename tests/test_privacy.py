@@ -7,7 +7,9 @@ from flask import Flask
 from skill import privacy
 from skill.content import ContentStore
 from skill.conversation.resume import RESUME_WINDOW
-from skill.model import available_locales, data_dir, load_model
+from skill.data import data_dir
+from skill.interaction_model import load_model
+from skill.locales import available_locales
 
 
 def _pages() -> privacy.PrivacyPages:

@@ -10,9 +10,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from skill.app import create_app
-from skill.devca import load_or_create_dev_ca
+from skill.devtools.ca_folder import load_or_create_dev_ca
+from skill.devtools.trust import dev_server_config
+from skill.simulator import web
 from skill.simulator.device import SimulatedDevice, device_profiles
-from skill.simulator.trust import dev_server_config
 
 APL = "Alexa.Presentation.APL"
 
@@ -61,7 +62,7 @@ def dev_client(tmp_path: Path) -> FlaskClient:
     ca = load_or_create_dev_ca(tmp_path / "ca")
     config = dev_server_config(ca, tmp_path / "ca")
     app = create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
-    return app.test_client()
+    return web.register(app).test_client()
 
 
 def _say(client: FlaskClient, body: dict[str, Any]) -> Any:

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from skill.apl.directive import TOKEN_PREFIX
-from skill.devca import DevCA
+from skill.devtools.devca import DevCA
 from skill.envelopes import slot
 from skill.simulator.device import SimulatedDevice, device_profiles
 from tests.helpers import AlexaClient, apl_findings, speech_of
