@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import struct
 import zlib
+from functools import cache
 from typing import Final
 
 SMALL: Final = 108
@@ -40,6 +41,7 @@ def _pixel(x: float, y: float, side: int) -> tuple[int, int, int]:
     return red, green, blue
 
 
+@cache  # the same bytes every time: drawing the large one takes about a second
 def icon_png(side: int) -> bytes:
     """The icon as an 8-bit RGB PNG of `side` x `side` pixels."""
     if side < 16:

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
+from skill.public_endpoint import host_problem
+
 CertificateType = Literal["Trusted", "Wildcard", "SelfSigned"]
 CERTIFICATE_TYPES: Final[tuple[str, ...]] = get_args(CertificateType)
 CATEGORY: Final = "HEALTH_AND_FITNESS"
@@ -21,6 +23,9 @@ DESCRIPTION_MAX: Final = 4000
 EXAMPLE_PHRASES: Final = (1, 3)
 EXAMPLE_PHRASE_MAX: Final = 200
 KEYWORDS_MAX: Final = 30
+TESTING_INSTRUCTIONS_MAX: Final = 4000
+# What the skill does that Alexa must be told of: name-free requests, and screens.
+REQUIRED_INTERFACES: Final = ("CAN_FULFILL_INTENT_REQUEST", "ALEXA_PRESENTATION_APL")
 _WAKE_WORD: Final = "alexa,"
 _LAUNCH_PHRASES: Final = ("open", "start", "launch", "begin", "ask", "tell", "load", "play", "use")
 
@@ -30,7 +35,8 @@ class PackageError(ValueError):
 
 
 def check_endpoint(uri: str) -> str:
-    """`uri` if Alexa can call it: HTTPS on port 443 with a host; PackageError otherwise."""
+    """`uri` if Alexa can call it: HTTPS on port 443 at a public host name, with no credentials,
+    query or fragment; PackageError otherwise."""
     try:
         parts = urlsplit(uri)
         port = parts.port
@@ -44,6 +50,11 @@ def check_endpoint(uri: str) -> str:
         raise PackageError(f"endpoint {uri!r}: Alexa calls HTTPS endpoints on port 443 only")
     if parts.username or parts.password or parts.fragment:
         raise PackageError(f"endpoint {uri!r} must not carry credentials or a #fragment")
+    if parts.query:
+        raise PackageError(f"endpoint {uri!r} must not carry a ?query: the server serves none")
+    problem = host_problem(parts.hostname)
+    if problem is not None:
+        raise PackageError(f"endpoint {uri!r}: {parts.hostname} {problem}")
     return uri
 
 
@@ -72,6 +83,7 @@ def manifest_problems(
     problems += _publishing_problems(manifest.get("publishingInformation"), invocation_names)
     problems += _privacy_problems(manifest.get("privacyAndCompliance"))
     problems += _endpoint_problems(manifest.get("apis"))
+    problems += _interface_problems(manifest.get("apis"))
     return problems
 
 
@@ -93,6 +105,9 @@ def _publishing_problems(
         bad = [c for c in countries if not (isinstance(c, str) and len(c) == 2 and c.isupper())]
         if bad:
             problems.append(f"distributionCountries must be ISO 3166 alpha-2 codes, not {bad}")
+    instructions = publishing.get("testingInstructions")
+    if not (isinstance(instructions, str) and 0 < len(instructions) <= TESTING_INSTRUCTIONS_MAX):
+        problems.append(f"testingInstructions must be 1 to {TESTING_INSTRUCTIONS_MAX} characters")
     locales = publishing.get("locales")
     if not isinstance(locales, Mapping) or not locales:
         return [*problems, "publishingInformation.locales must name at least one locale"]
@@ -121,6 +136,10 @@ def _listing_problems(listing: object, invocation_name: str | None) -> list[str]
         problems.append(f"examplePhrases must hold {fewest} to {most} phrases")
     else:
         problems += _phrase_problems(phrases, invocation_name)
+    for icon in ("smallIconUri", "largeIconUri"):
+        uri = listing.get(icon)
+        if not (isinstance(uri, str) and uri.startswith(("file://", "https://"))):
+            problems.append(f"{icon} must name the icon (a file:// path in the package, or https)")
     keywords = listing.get("keywords")
     if not (isinstance(keywords, list) and len(keywords) <= KEYWORDS_MAX):
         problems.append(f"keywords must be a list of at most {KEYWORDS_MAX}")
@@ -158,11 +177,20 @@ def _privacy_problems(privacy: object) -> list[str]:
         "isExportCompliant",
         "containsAds",
     )
-    return [
+    problems = [
         f"privacyAndCompliance.{flag} must be true or false"
         for flag in flags
         if not isinstance(privacy.get(flag), bool)
     ]
+    # The skill keeps data (a hashed id and a routine position): certification wants a policy.
+    locales = privacy.get("locales")
+    if not isinstance(locales, Mapping) or not locales:
+        return [*problems, "privacyAndCompliance.locales must give each locale a privacy URL"]
+    for locale, legal in locales.items():
+        url = legal.get("privacyPolicyUrl") if isinstance(legal, Mapping) else None
+        if not (isinstance(url, str) and urlsplit(url).scheme == "https"):
+            problems.append(f"{locale}: privacyPolicyUrl must be an https URL")
+    return problems
 
 
 def _endpoint_problems(apis: object) -> list[str]:
@@ -178,3 +206,16 @@ def _endpoint_problems(apis: object) -> list[str]:
     if endpoint.get("sslCertificateType") not in CERTIFICATE_TYPES:
         problems.append(f"sslCertificateType must be one of {', '.join(CERTIFICATE_TYPES)}")
     return problems
+
+
+def _interface_problems(apis: object) -> list[str]:
+    custom = apis.get("custom") if isinstance(apis, Mapping) else None
+    interfaces = custom.get("interfaces") if isinstance(custom, Mapping) else None
+    if not isinstance(interfaces, list):
+        return ["manifest.apis.custom.interfaces must be a list"]
+    declared = {i.get("type") for i in interfaces if isinstance(i, Mapping)}
+    return [
+        f"apis.custom.interfaces must declare {kind}"
+        for kind in REQUIRED_INTERFACES
+        if kind not in declared
+    ]

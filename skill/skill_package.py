@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from skill.content import merged_tables
 from skill.data import data_dir
+from skill.icons import LARGE, SMALL, icon_png
 from skill.locales import DEFAULT_LOCALE, fallback_chain
 from skill.manifest_checks import (
     CATEGORY,
@@ -28,9 +30,28 @@ from skill.manifest_checks import (
     check_https_url,
     manifest_problems,
 )
+from skill.testing_instructions import load_instructions
 
 ASK_RESOURCES_VERSION: Final = "2020-03-31"
 STORE_FILE: Final = "store.toml"
+# The store icons, written into the package and named in skill.json as files the ASK CLI uploads.
+ICON_FILES: Final = {SMALL: "assets/images/small-icon.png", LARGE: "assets/images/large-icon.png"}
+# The skill serves its own privacy policy (skill.privacy): a page per locale, on its own host.
+PRIVACY_PATH: Final = "/privacy"
+# The viewport profiles the APL documents are sized for (responses/<locale>/apl/_theme.json):
+# the round Echo Spot, Echo Show 5, Show 8 and 10, Show 15 and TVs, as Amazon's manifest names
+# them. Sizes in dp.
+_VIEWPORT_FIELDS: Final = ("mode", "shape", "minWidth", "maxWidth", "minHeight", "maxHeight")
+APL_VIEWPORTS: Final = tuple(
+    dict(zip(_VIEWPORT_FIELDS, profile, strict=True))
+    for profile in (
+        ("HUB", "ROUND", 100, 599, 100, 599),
+        ("HUB", "RECTANGLE", 960, 1279, 100, 599),
+        ("HUB", "RECTANGLE", 960, 1279, 600, 959),
+        ("HUB", "RECTANGLE", 1280, 1920, 600, 1279),
+        ("TV", "RECTANGLE", 960, 960, 540, 540),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -81,21 +102,24 @@ def build_manifest(
     privacy_url: str | None = None,
     terms_url: str | None = None,
     invocation_names: Mapping[str, str] | None = None,
+    testing_instructions: str | None = None,
 ) -> dict[str, Any]:
     """The skill.json document for these locales; PackageError if Amazon would refuse it.
 
-    With `invocation_names` (locale -> name), example phrases must call the skill by its name.
+    Without `privacy_url` each locale links the skill's own page on the endpoint's host
+    (/privacy/<locale>). Without `testing_instructions`, those of certification.toml. With
+    `invocation_names` (locale -> name), example phrases must call the skill by its name.
     """
     if not listings:
         raise PackageError("no locales to export")
     if certificate not in CERTIFICATE_TYPES:
         raise PackageError(f"certificate type must be one of {', '.join(CERTIFICATE_TYPES)}")
     check_endpoint(endpoint)
-    legal: dict[str, str] = {}
     if privacy_url is not None:
-        legal["privacyPolicyUrl"] = check_https_url(privacy_url, "privacy policy URL")
+        check_https_url(privacy_url, "privacy policy URL")
     if terms_url is not None:
-        legal["termsOfUseUrl"] = check_https_url(terms_url, "terms of use URL")
+        check_https_url(terms_url, "terms of use URL")
+    instructions = testing_instructions or load_instructions().text()
     countries = sorted({country for listing in listings for country in listing.countries})
     privacy: dict[str, Any] = {
         "allowsPurchases": False,
@@ -104,8 +128,13 @@ def build_manifest(
         "isExportCompliant": True,
         "containsAds": False,
     }
-    if legal:
-        privacy["locales"] = {listing.locale: dict(legal) for listing in listings}
+    privacy["locales"] = {
+        listing.locale: {
+            "privacyPolicyUrl": privacy_url or own_privacy_url(endpoint, listing.locale),
+            **({"termsOfUseUrl": terms_url} if terms_url else {}),
+        }
+        for listing in listings
+    }
     manifest = {
         "manifest": {
             "manifestVersion": MANIFEST_VERSION,
@@ -117,6 +146,8 @@ def build_manifest(
                         "description": listing.description,
                         "examplePhrases": list(listing.example_phrases),
                         "keywords": list(listing.keywords),
+                        "smallIconUri": f"file://{ICON_FILES[SMALL]}",
+                        "largeIconUri": f"file://{ICON_FILES[LARGE]}",
                     }
                     for listing in listings
                 },
@@ -125,12 +156,21 @@ def build_manifest(
                 # country's number (911 for en-US in the US, 999 for en-GB in the UK).
                 "isAvailableWorldwide": False,
                 "distributionCountries": countries,
+                "testingInstructions": instructions,
             },
             "privacyAndCompliance": privacy,
             "apis": {
                 "custom": {
                     "endpoint": {"uri": endpoint, "sslCertificateType": certificate},
-                    "interfaces": [],
+                    "interfaces": [
+                        # Without it Alexa never asks, and "Alexa, my calf is cramping" (no
+                        # skill name) cannot reach the skill.
+                        {"type": "CAN_FULFILL_INTENT_REQUEST"},
+                        {
+                            "type": "ALEXA_PRESENTATION_APL",
+                            "supportedViewports": list(APL_VIEWPORTS),
+                        },
+                    ],
                 }
             },
         }
@@ -139,6 +179,11 @@ def build_manifest(
     if problems:
         raise PackageError("; ".join(problems))
     return manifest
+
+
+def own_privacy_url(endpoint: str, locale: str) -> str:
+    """The privacy page the skill serves itself, on the endpoint's host, for `locale`."""
+    return f"https://{urlsplit(endpoint).netloc}{PRIVACY_PATH}/{locale}"
 
 
 def write_package(
@@ -154,6 +199,11 @@ def write_package(
     custom.mkdir(parents=True, exist_ok=True)
     written = [out / "skill.json"]
     _write_json(written[0], manifest)
+    for side, name in ICON_FILES.items():
+        icon = out / name
+        icon.parent.mkdir(parents=True, exist_ok=True)
+        icon.write_bytes(icon_png(side))
+        written.append(icon)
     for locale in locales:
         target = custom / f"{locale}.json"
         # Copied byte for byte: the package holds exactly the model check-model judged.

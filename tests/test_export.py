@@ -83,6 +83,11 @@ def test_manifest_required_fields(exported: dict[str, Any]) -> None:
         "isChildDirected": False,
         "isExportCompliant": True,
         "containsAds": False,
+        # Without --privacy-url, the page the skill serves itself (skill.privacy).
+        "locales": {
+            locale: {"privacyPolicyUrl": f"https://cramps.example.com/privacy/{locale}"}
+            for locale in LOCALES
+        },
     }
     assert manifest["apis"]["custom"]["endpoint"] == {
         "uri": ENDPOINT,
@@ -98,7 +103,15 @@ def test_manifest_passes_its_own_validation(exported: dict[str, Any]) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_listing_per_locale(locale: str, exported: dict[str, Any]) -> None:
     listing = exported["manifest"]["publishingInformation"]["locales"][locale]
-    assert set(listing) == {"name", "summary", "description", "examplePhrases", "keywords"}
+    assert set(listing) == {
+        "name",
+        "summary",
+        "description",
+        "examplePhrases",
+        "keywords",
+        "smallIconUri",
+        "largeIconUri",
+    }
     assert listing["name"] == "Cramp Relief"
     assert 0 < len(listing["summary"]) <= 160
     assert listing["keywords"]
@@ -222,7 +235,10 @@ def test_ask_resources_pointing_elsewhere_is_reported(
     (project / "ask-resources.json").write_text(json.dumps(other), encoding="utf-8")
     assert main(["export", "--endpoint", ENDPOINT, "--out", "pkg"]) == 0
     assert read_json(project / "ask-resources.json") == other
-    assert "ask deploy will not upload this package" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "ask deploy will not upload this package" in captured.err
+    # After that warning, no "deploy it" line that would upload nothing.
+    assert "deploy" not in captured.out.lower()
 
 
 def test_nested_out_folder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

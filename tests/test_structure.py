@@ -33,6 +33,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "devtools",
         "skill_package",
         "manifest_checks",
+        "public_endpoint",
+        "testing_instructions",
         "icons",
         "voice_catalog",
         "sentences",

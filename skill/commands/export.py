@@ -1,9 +1,12 @@
 """`cramp-relief export`: an ASK CLI skill package that `ask deploy` accepts.
 
-Writes OUT/skill.json and OUT/interactionModels/custom/<locale>.json, and an ask-resources.json
-beside OUT when there is none yet (an existing one is left alone: it may hold your skill id).
-The models must pass check-model first. Exit 0 on success, 1 when a model has errors, 2 when the
-arguments or the store text cannot make a package.
+Writes OUT/skill.json (both interfaces the skill uses, testing instructions for certification,
+a privacy policy URL), OUT/assets/images/ (the store icons), the models in
+OUT/interactionModels/custom/<locale>.json, and an ask-resources.json beside OUT when there is
+none yet (an existing one is left alone: it may hold your skill id). The endpoint must be public
+HTTPS on port 443; one whose path is not the served /alexa is written with a warning, and after a
+warning there is no "ask deploy" line. The models must pass check-model first. Exit 0 on success,
+1 when a model has errors, 2 when the arguments or the store text cannot make a package.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any, TextIO
 from skill.interaction_model import check_reading, load_model, model_path, read_model_file
 from skill.locales import available_locales
 from skill.manifest_checks import CERTIFICATE_TYPES, CertificateType, PackageError, check_endpoint
+from skill.public_endpoint import path_warning
 from skill.skill_package import ask_resources, build_manifest, load_listing, write_package
 
 EXIT_OK = 0
@@ -58,7 +62,12 @@ def register(subparsers: Any) -> None:
         metavar="LOCALE",
         help="a locale to include (repeatable; default: every locale with a model)",
     )
-    parser.add_argument("--privacy-url", metavar="URL", help="privacy policy URL (https)")
+    parser.add_argument(
+        "--privacy-url",
+        metavar="URL",
+        help="privacy policy URL (https; default: the page the skill serves itself, "
+        "https://<endpoint host>/privacy/<locale>)",
+    )
     parser.add_argument("--terms-url", metavar="URL", help="terms of use URL (https)")
     parser.set_defaults(run=run)
 
@@ -113,16 +122,20 @@ def export(
         return EXIT_USAGE
     for path in write_package(out, manifest, chosen):
         stdout.write(f"wrote {path}\n")
-    _write_ask_resources(out, stdout, stderr)
+    warnings = [w for w in (path_warning(endpoint), _write_ask_resources(out, stdout)) if w]
+    for warning in warnings:
+        stderr.write(f"export: warning: {warning}\n")
     if certificate != "Trusted":
         stderr.write(
             f"export: note: a {certificate} certificate is for testing; certification and "
             "publishing accept only Trusted\n"
         )
-    stdout.write(
-        f"Skill package for {', '.join(chosen)} -> {endpoint} ({certificate}).\n"
-        f"Deploy it with the ASK CLI: cd {out.resolve().parent} && ask deploy\n"
-    )
+    stdout.write(f"Skill package for {', '.join(chosen)} -> {endpoint} ({certificate}).\n")
+    if warnings:
+        # A package that would not work is not one to upload: no upload command after a warning.
+        stdout.write("Not ready to upload: fix the warnings above and export again.\n")
+    else:
+        stdout.write(f"Deploy it with the ASK CLI: cd {out.resolve().parent} && ask deploy\n")
     return EXIT_OK
 
 
@@ -147,22 +160,25 @@ def _models_pass(locales: list[str], stderr: TextIO) -> bool:
     return passed
 
 
-def _write_ask_resources(out: Path, stdout: TextIO, stderr: TextIO) -> None:
+def _write_ask_resources(out: Path, stdout: TextIO) -> str | None:
+    """Write ask-resources.json beside `out` if there is none; a warning if the one there does
+    not point at `out`."""
     project = out.resolve().parent
     path = project / "ask-resources.json"
     wanted = ask_resources(out, project)
     if not path.exists():
         path.write_text(json.dumps(wanted, indent=2) + "\n", encoding="utf-8")
         stdout.write(f"wrote {path}\n")
-        return
+        return None
     try:
         existing = json.loads(path.read_text(encoding="utf-8"))
         src = existing["profiles"]["default"]["skillMetadata"]["src"]
     except (ValueError, KeyError, TypeError):
         src = None
     wanted_src = wanted["profiles"]["default"]["skillMetadata"]["src"]
-    if Path(str(src)) != Path(wanted_src):
-        stderr.write(
-            f"export: left {path} as it is, but its profiles.default.skillMetadata.src is "
-            f"{src!r}, not {wanted_src!r}: ask deploy will not upload this package\n"
-        )
+    if Path(str(src)) == Path(wanted_src):
+        return None
+    return (
+        f"left {path} as it is, but its profiles.default.skillMetadata.src is {src!r}, not "
+        f"{wanted_src!r}: ask deploy will not upload this package"
+    )
