@@ -233,6 +233,16 @@ def run(args: argparse.Namespace) -> int:
     with metrics_folder():
         host = f"[{args.host}]" if ":" in args.host else args.host
         options = gunicorn_options(f"{host}:{args.port}")
+        if args.dev:
+            options["when_ready"] = announce_simulator
         server = SkillServer(options, config, explicit_options(args), dev=args.dev)
         server.run()
     return 0
+
+
+def announce_simulator(server: Any) -> None:
+    """gunicorn's when_ready hook under --dev: where the browser simulator is, once listening
+    (so the address is the one bound, even for --port 0)."""
+    for listener in server.LISTENERS:
+        # A TCP listener prints as its URL, http://host:port (IPv6 in brackets).
+        log.warning("Browser simulator: %s/simulator/", str(listener).rstrip("/"))

@@ -66,6 +66,10 @@ def run_interactive(
             show_json = not show_json
             print(f"JSON {'on' if show_json else 'off'}", file=out)
             continue
+        if command.startswith(":"):
+            # A mistyped command is not something to say to the skill.
+            print(f"unknown command {command.split()[0]}: type :help for the commands", file=out)
+            continue
         turn = simulator.say(line)
         print(format_turn(turn, echo=False, show_json=show_json), file=out)
         _speak(speaker, turn)

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Final
 
 from skill.entity_resolution import read_slot
 from skill.simulator.turn import Turn
+from skill.speech import ssml_to_text
 
 PROMPT: Final = "you> "
+# A break this long is a timed hold, worth showing; shorter ones are the pauses between sentences.
+SHOWN_PAUSE_MS: Final = 1000
+_BREAK: Final = re.compile(r'<break\b[^>]*?\btime="(\d+(?:\.\d+)?)(ms|s)"[^>]*/>')
+# What a server that does not trust the development CA answers a request signed by it: it goes
+# looking for the (made-up) certificate, or finds a real one the signature does not match.
+_UNTRUSTED_SIGNER: Final = (
+    "could not fetch the signing certificate",
+    "certificate chain not trusted",
+    "signature does not match",
+)
+DEV_SERVER_HINT: Final = (
+    "the server does not trust the development CA these requests are signed with: start it "
+    "with `cramp-relief serve --dev` (with the same --dev-ca folder as this command)"
+)
 
 
 def describe_request(turn: Turn) -> str:
@@ -47,15 +63,35 @@ def format_turn(turn: Turn, *, echo: bool, show_json: bool) -> str:
     lines.append(f"  -> {describe_request(turn)}")
     if show_json:
         lines.extend(_json_lines(turn))
-    lines.append(f"alexa> {turn.speech}" if turn.speech else "alexa> (says nothing)")
+    speech = said_with_pauses(turn)
+    lines.append(f"alexa> {speech}" if speech else "alexa> (says nothing)")
     if turn.reprompt and turn.session_open and turn.reprompt != turn.speech:
         lines.append(f"  reprompt: {turn.reprompt}")
     if turn.note:
         lines.append(f"  note: {turn.note}")
     if turn.error:
         lines.append(f"  error: {turn.error}")
+        if turn.status == 400 and any(reason in turn.error for reason in _UNTRUSTED_SIGNER):
+            lines.append(f"  hint: {DEV_SERVER_HINT}")
     lines.append(f"  [session {'open' if turn.session_open else 'closed'}]")
     return "\n".join(lines)
+
+
+def said_with_pauses(turn: Turn) -> str:
+    """What Alexa says, with each timed hold shown where it falls ("[10 s pause]"), so a
+    transcript does not hide that a step takes thirty seconds."""
+    output = ((turn.response or {}).get("response") or {}).get("outputSpeech") or {}
+    ssml = output.get("ssml") if output.get("type") == "SSML" else None
+    if not isinstance(ssml, str):
+        return turn.speech
+    return ssml_to_text(_BREAK.sub(_pause_mark, ssml))
+
+
+def _pause_mark(match: re.Match[str]) -> str:
+    milliseconds = float(match.group(1)) * (1000 if match.group(2) == "s" else 1)
+    if milliseconds < SHOWN_PAUSE_MS:
+        return " "
+    return f" [{milliseconds / 1000:g} s pause] "
 
 
 def _json_lines(turn: Turn) -> list[str]:
