@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from skill import ops
+from skill import ops, privacy
 from skill.apl.documents import AplDocuments
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
@@ -17,6 +17,7 @@ from skill.data import data_dir
 from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
+from skill.interaction_model import load_model
 from skill.locales import available_locales
 from skill.metrics import CountedPersistence, Metrics
 from skill.slots import SlotResolver
@@ -102,4 +103,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.register_blueprint(blueprint)
     app.register_blueprint(ops.blueprint)
+    locales = available_locales()
+    privacy.register(
+        app,
+        privacy.render_pages(
+            data_dir("responses"),
+            app.config["DEFAULT_LOCALE"],
+            {locale: load_model(locale).invocation_name for locale in locales},
+            {locale: content.content(locale).disclaimer.text for locale in locales},
+        ),
+    )
     return app

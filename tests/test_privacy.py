@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from skill import privacy
 from skill.content import ContentStore
@@ -50,3 +51,11 @@ def test_each_locale_has_its_page_and_others_are_not_found() -> None:
         assert f'<html lang="{locale}">' in page.get_data(as_text=True)
     assert client.get("/privacy/xx-XX").status_code == 404
     assert client.get("/privacy/..%2Fetc").status_code == 404
+
+
+def test_the_app_serves_it(client: FlaskClient) -> None:
+    """What `cramp-relief export` links by default: https://<endpoint host>/privacy/<locale>."""
+    for path in ("/privacy", "/privacy/en-US", "/privacy/en-GB"):
+        reply = client.get(path)
+        assert reply.status_code == 200, path
+        assert "forget me" in reply.get_data(as_text=True)
