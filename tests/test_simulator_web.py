@@ -306,6 +306,35 @@ def test_conversation_in_headless_chromium(browser_ready: None, live_url: str) -
                 turns.nth(0).locator("details").first.locator("pre").text_content() or ""
             )
             assert fresh["session"]["new"] is True
+
+            # An Echo Show 8: a new conversation on that device, and beside each turn its APL
+            # document and datasources, folded like the JSON (not drawn: no APL renderer here).
+            page.get_by_label("Device").select_option(label="Echo Show 8")
+            expect(turns).to_have_count(0)
+            box.fill("open cramp relief")
+            box.press("Enter")
+            expect(turns).to_have_count(1)
+            shown = turns.nth(0)
+            expect(shown.locator("details")).to_have_count(4)
+            expect(shown.locator("details[open]")).to_have_count(0)
+            expect(shown.locator("summary").nth(2)).to_contain_text("APL document")
+            panels = shown.locator("details pre")
+            sent = json.loads(panels.nth(0).text_content() or "")
+            assert (
+                "Alexa.Presentation.APL"
+                in sent["context"]["System"]["device"]["supportedInterfaces"]
+            )
+            assert json.loads(panels.nth(2).text_content() or "")["type"] == "APL"
+            datasources = json.loads(panels.nth(3).text_content() or "")
+            assert RELIEF in datasources["screen"]["headline"]
+
+            # Long words and long SSML wrap instead of widening the page.
+            box.fill("a" * 400)
+            box.press("Enter")
+            expect(turns).to_have_count(2)
+            turns.nth(1).locator("summary").nth(1).click()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1280, width
         finally:
             context.close()
     assert problems == []
