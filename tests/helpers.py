@@ -1,7 +1,7 @@
 """Helpers shared by the tests: a signed Alexa client that carries its session, readers of
 responses, a person talking across sessions at a fake clock's time, the storage backends as
-the contract suite sees them, and Amazon's APL validator. Test modules import these from here, never from conftest or from
-each other."""
+the contract suite sees them, and Amazon's APL validator. Test modules import these from here,
+never from conftest or from each other."""
 
 from __future__ import annotations
 

@@ -50,6 +50,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "SkipStepIntent": {},
     "StepsLeftIntent": {},
+    "ForgetMeIntent": {},
     **{
         f"AMAZON.{name}Intent": {}
         for name in [

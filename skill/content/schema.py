@@ -160,6 +160,14 @@ class Safety:
 
 
 @dataclass(frozen=True)
+class Forget:
+    """ "Forget me": what is said once everything kept is deleted, or when it could not be."""
+
+    done: str
+    failed: str
+
+
+@dataclass(frozen=True)
 class LocaleContent:
     """Everything one locale says, its own keys over its fallbacks'."""
 
@@ -186,6 +194,7 @@ class LocaleContent:
     resume: Resume
     numbers: Numbers
     safety: Safety
+    forget: Forget
 
     def routine_for_muscle(self, muscle: str | None) -> str | None:
         """The routine whose `muscles` list names `muscle` (a MUSCLE slot id), if any."""

@@ -69,6 +69,18 @@ class SavedPlaces:
         except _UNAVAILABLE as err:
             log.error("could not clear the saved routine position: %s", err)
 
+    def forget_user(self) -> bool:
+        """Delete everything kept for this user (the whole row, hashed id included); False when
+        the store could not be reached, so nothing may be claimed."""
+        try:
+            self._manager.delete_persistent_attributes()
+        except AttributesManagerException:
+            return True  # no store at all: nothing was ever kept
+        except PersistenceError as err:
+            log.error("could not delete what is kept for a user: %s", err)
+            return False
+        return True
+
     def recent(self, lengths: Mapping[str, int]) -> RoutinePosition | None:
         """The saved place if saved within RESUME_WINDOW of now and still valid, paused."""
         try:

@@ -16,6 +16,7 @@ from skill.handlers.builtin import (
 )
 from skill.handlers.canfulfill import CanFulfillIntentHandler
 from skill.handlers.errors import CatchAllExceptionHandler
+from skill.handlers.forget import ForgetMeHandler
 from skill.handlers.info import CauseHandler, DoctorHandler, PreventionTipHandler
 from skill.handlers.lifecycle import (
     ExceptionEncounteredHandler,
@@ -63,6 +64,7 @@ REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
     PauseHandler,
     ResumeHandler,
     StepsLeftHandler,
+    ForgetMeHandler,
     HelpHandler,
     StopHandler,
     CancelHandler,
