@@ -62,10 +62,18 @@ def from_json(payload: Any, obj_type: str | type) -> Any:
         raise SerializationException(str(err)) from err
 
 
+class PlainJson(dict[str, Any]):
+    """A dict already made only of JSON values (str, numbers, bools, None, lists, dicts), such as
+    an APL document: to_json returns it as it is instead of walking its hundreds of nodes, with
+    the same result. Never mutated once built."""
+
+
 def to_json(obj: Any) -> Any:
     """A model object (or any value inside one) as plain JSON-ready data."""
     if obj is None:
         return None
+    if type(obj) is PlainJson:
+        return obj
     if isinstance(obj, _PRIMITIVES):
         return obj
     if isinstance(obj, list):

@@ -36,7 +36,7 @@ def render_document(screen: Screen) -> RenderDocumentDirective:
     """The directive that shows `screen`, its token naming the document."""
     return RenderDocumentDirective(
         token=f"{TOKEN_PREFIX}{screen.name}",
-        document=dict(screen.document),
+        document=screen.document,
         datasources=screen.datasources,
     )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
+from skill.codec import PlainJson
 from skill.locales import fallback_chain
 
 APL_FOLDER: Final = "apl"
@@ -49,7 +50,7 @@ class AplDocuments:
         if default_locale not in folders:
             raise AplError(f"no {APL_FOLDER}/ folder for the default locale {default_locale}")
         self.locales = tuple(sorted(p.name for p in root.iterdir() if p.is_dir()))
-        self._documents: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+        self._documents: dict[str, Mapping[str, PlainJson]] = {}
         self._screens: dict[str, Screens] = {}
         for locale in self.locales:
             chain = fallback_chain(locale, folders, default_locale)
@@ -59,7 +60,7 @@ class AplDocuments:
     def names(self, locale: str) -> tuple[str, ...]:
         return tuple(sorted(self._documents[self._known(locale)]))
 
-    def document(self, locale: str, name: str) -> Mapping[str, Any]:
+    def document(self, locale: str, name: str) -> PlainJson:
         """The named document, theme merged in; AplError if this locale has none by that name."""
         documents = self._documents[self._known(locale)]
         if name not in documents:
@@ -74,18 +75,18 @@ class AplDocuments:
             raise AplError(f"no responses folder for {locale}")
         return locale
 
-    def _load_documents(self, chain: tuple[str, ...]) -> Mapping[str, Mapping[str, Any]]:
+    def _load_documents(self, chain: tuple[str, ...]) -> Mapping[str, PlainJson]:
         theme = self._read_json(self._first(chain, THEME_FILE))
-        documents: dict[str, Mapping[str, Any]] = {}
+        documents: dict[str, PlainJson] = {}
         for folder in reversed(chain):  # the most specific folder wins
             for path in sorted((self.root / folder / APL_FOLDER).glob("*.json")):
                 if not path.name.startswith("_"):
-                    documents[path.stem] = _with_theme(self._read_json(path), theme, path)
+                    document = _with_theme(self._read_json(path), theme, path)
+                    # Plain JSON from a file: the response codec can pass it through unwalked.
+                    documents[path.stem] = PlainJson(document)
         return MappingProxyType(documents)
 
-    def _load_screens(
-        self, chain: tuple[str, ...], documents: Mapping[str, Mapping[str, Any]]
-    ) -> Screens:
+    def _load_screens(self, chain: tuple[str, ...], documents: Mapping[str, PlainJson]) -> Screens:
         path = self._first(chain, SCREENS_FILE)
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -8,12 +8,12 @@ its place in it, its instruction and the countdown of its hold instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from skill.apl.documents import AplDocuments
 from skill.apl.timeline import hold_of
+from skill.codec import PlainJson
 from skill.content import LocaleContent
 from skill.speech import Reply, Speech, ssml_to_text
 
@@ -36,7 +36,7 @@ class Screen:
     """An APL document and the datasources it is rendered with."""
 
     name: str
-    document: Mapping[str, Any]
+    document: PlainJson
     datasources: dict[str, Any]
 
 
