@@ -63,7 +63,7 @@ def test_simulate_url_against_a_server_without_dev_says_to_start_it_with_dev(
     args = ["simulate", "--url", plain_server, "--dev-ca", str(tmp_path / "ca")]
     assert main([*args, "open cramp relief"]) == 1
     out = capsys.readouterr().out
-    assert f"hint: {DEV_SERVER_HINT}" in out
+    assert f"error: {DEV_SERVER_HINT}" in out
     assert "cramp-relief serve --dev" in out
 
 

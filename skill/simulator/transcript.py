@@ -70,9 +70,12 @@ def format_turn(turn: Turn, *, echo: bool, show_json: bool) -> str:
     if turn.note:
         lines.append(f"  note: {turn.note}")
     if turn.error:
-        lines.append(f"  error: {turn.error}")
         if turn.status == 400 and any(reason in turn.error for reason in _UNTRUSTED_SIGNER):
-            lines.append(f"  hint: {DEV_SERVER_HINT}")
+            # The server's own words ("could not fetch the signing certificate") send people
+            # looking in the wrong place: say what is wrong, and keep them for reference.
+            lines.append(f"  error: {DEV_SERVER_HINT} (it answered {turn.error})")
+        else:
+            lines.append(f"  error: {turn.error}")
     lines.append(f"  [session {'open' if turn.session_open else 'closed'}]")
     return "\n".join(lines)
 
