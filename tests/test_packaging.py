@@ -24,6 +24,12 @@ def test_wheel_ships_content_and_runs_from_it(tmp_path: Path) -> None:
     assert "skill/_data/responses/en-US/routines.toml" in names
     assert "skill/simulator/static/simulator.js" in names
     assert "skill/simulator/phrases/en.toml" in names
+    # The screens, the privacy page, the certification walk and the simulated devices.
+    assert "skill/_data/responses/en-US/apl/step.json" in names
+    assert "skill/_data/responses/en-US/apl/_theme.json" in names
+    assert "skill/_data/responses/en-US/pages/privacy.html.j2" in names
+    assert "skill/_data/responses/en-US/package/certification.toml" in names
+    assert "skill/simulator/devices.json" in names
     assert any(name.startswith("skill/simulator/templates/") for name in names)
 
     unpacked = tmp_path / "site"
@@ -36,7 +42,11 @@ def test_wheel_ships_content_and_runs_from_it(tmp_path: Path) -> None:
         "from skill.speech import Renderer, Reply;"
         "assert '_data' in str(m.data_dir('responses')), m.data_dir('responses');"
         "r = Renderer(ContentStore(m.data_dir('responses'), 'en-US'));"
-        "print(r.render('en-US', Reply('launch')).text)"
+        "print(r.render('en-US', Reply('launch')).text);"
+        # The app too: its APL documents and privacy pages load from the package.
+        "from skill.app import create_app;"
+        f"app = create_app({{'DATABASE': {str(tmp_path / 'db.sqlite3')!r}}});"
+        "assert app.test_client().get('/privacy/en-GB').status_code == 200"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
