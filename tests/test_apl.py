@@ -174,3 +174,16 @@ def test_a_document_that_is_not_apl_fails_at_start(tmp_path: Path) -> None:
     (tmp_path / "en-US" / "apl" / "text.json").write_text('{"type": "HTML"}', encoding="utf-8")
     with pytest.raises(AplError, match="not an APL document"):
         AplDocuments(tmp_path, "en-US")
+
+
+def test_without_node_the_validator_fails_in_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("REQUIRE_APL_VALIDATOR", raising=False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="node is not installed"):
+        apl_findings({})
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="node is not installed"):
+        apl_findings({})
