@@ -10,10 +10,12 @@ import pytest
 from flask.testing import FlaskClient
 
 from skill.app import create_app
+from skill.cli import main
 from skill.devtools.ca_folder import load_or_create_dev_ca
-from skill.devtools.trust import dev_server_config
+from skill.devtools.trust import dev_server_config, ephemeral_dev_ca, in_process_config
 from skill.simulator import web
 from skill.simulator.device import SimulatedDevice, device_profiles
+from skill.simulator.session import Simulator
 
 APL = "Alexa.Presentation.APL"
 
@@ -91,3 +93,53 @@ def test_an_unknown_device_is_refused(dev_client: FlaskClient) -> None:
     reply = _say(dev_client, {"text": "open cramp relief", "device": "echo-hologram"})
     assert reply.status_code == 400
     assert "device must be one of" in reply.get_json()["error"]
+
+
+def _simulator_on(profile: str, tmp_path: Path) -> Simulator:
+    ca = ephemeral_dev_ca()
+    app = create_app({**in_process_config(ca), "DATABASE": str(tmp_path / "t.sqlite3")})
+    simulator = Simulator.in_process(app, ca)
+    simulator.device.use(device_profiles()[profile])
+    return simulator
+
+
+def test_a_touch_on_a_speaker_sends_nothing(tmp_path: Path) -> None:
+    simulator = _simulator_on("speaker", tmp_path)
+    simulator.say("open cramp relief")
+    turn = simulator.touch("next")
+    assert turn.request is None
+    assert turn.note is not None and "Nothing of the skill's is on the screen" in turn.note
+
+
+def test_a_touch_on_the_step_screen_is_a_user_event(tmp_path: Path) -> None:
+    simulator = _simulator_on("echo-spot", tmp_path)
+    simulator.say("open cramp relief")
+    simulator.say("yes")
+    assert simulator.device.shown == "cramp-relief.step"
+    turn = simulator.touch("next")
+    assert turn.request is not None
+    event = turn.request["request"]
+    assert event["type"] == "Alexa.Presentation.APL.UserEvent"
+    assert (event["token"], event["arguments"]) == ("cramp-relief.step", ["next"])
+    assert turn.speech.startswith("Step two")
+    again = Simulator.from_json(simulator.to_json(), simulator.transport, simulator.ca)
+    assert again.device.shown == "cramp-relief.step"  # the web page carries it between turns
+
+
+def test_the_page_refuses_an_unknown_touch(dev_client: FlaskClient) -> None:
+    reply = _say(dev_client, {"text": "", "device": "echo-show-8", "touch": "jump"})
+    assert reply.status_code == 400
+    assert "touch must be one of back, next, stop" in reply.get_json()["error"]
+
+
+def test_simulate_touches_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["simulate", "--device", "echo-show-8", "open cramp relief", "yes", ":touch next"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "-> Alexa.Presentation.APL.UserEvent next" in out
+    assert "screen: cramp-relief.step" in out
+
+
+def test_simulate_refuses_an_unknown_device(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "--device", "echo-hologram", "hi"]) == 2
+    assert "--device must be one of speaker" in capsys.readouterr().err

@@ -20,6 +20,7 @@ import pytest
 from skill.cli import main
 from skill.commands import serve
 from skill.simulator.speaker import INSTALL_HINT
+from skill.simulator.transcript import OTHER_CA_HINT
 
 REPO = Path(__file__).resolve().parent.parent
 SERVER_START_SECONDS = 30.0
@@ -214,3 +215,4 @@ def test_url_with_another_ca_is_refused_by_serve_dev(
     out = capsys.readouterr().out
     assert code == 1
     assert "error: HTTP 400" in out
+    assert f"hint: {OTHER_CA_HINT}" in out

@@ -328,6 +328,23 @@ def test_conversation_in_headless_chromium(browser_ready: None, live_url: str) -
             datasources = json.loads(panels.nth(3).text_content() or "")
             assert RELIEF in datasources["screen"]["headline"]
 
+            # A step screen has its buttons; pressing Next is a UserEvent, answered as "next".
+            box.fill("yes")
+            box.press("Enter")
+            expect(turns).to_have_count(2)
+            turns.nth(1).get_by_role("button", name="Next").click()
+            expect(turns).to_have_count(3)
+            touched = turns.nth(2)
+            expect(touched.locator(".heard")).to_contain_text(
+                "Alexa.Presentation.APL.UserEvent next"
+            )
+            expect(touched.locator(".speech")).to_contain_text("Step two")
+            page.get_by_role("button", name="New conversation").click()
+            expect(turns).to_have_count(0)
+            box.fill("open cramp relief")
+            box.press("Enter")
+            expect(turns).to_have_count(1)
+
             # Long words and long SSML wrap instead of widening the page.
             box.fill("a" * 400)
             box.press("Enter")

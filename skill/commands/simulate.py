@@ -61,6 +61,13 @@ def register(subparsers: Any) -> None:
         "--skill-id", help="the applicationId to send (default: a placeholder skill id)"
     )
     parser.add_argument(
+        "--device",
+        default="speaker",
+        metavar="NAME",
+        help="the device to talk through: speaker (default), echo-show-8 or echo-spot (a screen: "
+        "replies carry APL, and :touch presses its buttons)",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="show the skill's request log on stderr"
     )
     parser.set_defaults(run=run)
@@ -90,11 +97,20 @@ def run(args: argparse.Namespace) -> int:
         logging.getLogger().setLevel(logging.WARNING)
     if args.dev_ca is not None and not args.url:
         print("note: --dev-ca is used only with --url", file=sys.stderr)
+    from skill.simulator.device import device_profiles
+
+    profiles = device_profiles()
+    if args.device not in profiles:
+        print(
+            f"cramp-relief simulate: --device must be one of {', '.join(profiles)}", file=sys.stderr
+        )
+        return 2
     try:
         simulator = build_simulator(args)
     except ValueError as error:
         print(f"cramp-relief simulate: {error}", file=sys.stderr)
         return 2
+    simulator.device.use(profiles[args.device])
     speaker = Speaker(args.locale, sys.stderr) if args.speak else None
     if args.utterances:
         return run_script(simulator, args.utterances, sys.stdout, args.json, speaker)

@@ -12,11 +12,13 @@ from skill.simulator.transcript import PROMPT, format_turn
 from skill.simulator.turn import Turn
 
 _QUIT: Final = frozenset({":quit", ":q", ":exit"})
+_TOUCH: Final = ":touch "
 _HELP: Final = """Type what you would say to the device, as you would say it.
   open cramp relief / ask cramp relief <request>   start a session
   an empty line        silence: Alexa reprompts, then the session times out
   exit                 end the session (SessionEndedRequest, USER_INITIATED)
   :json                show or hide the request and response JSON
+  :touch next          press a button on the screen (back, next, stop; with --device)
   :quit or Ctrl-D      leave"""
 
 
@@ -30,7 +32,7 @@ def run_script(
     """Say each utterance in turn; 1 if any reply was unusable, else 0."""
     failed = False
     for text in utterances:
-        turn = simulator.say(text)
+        turn = _take(simulator, text)
         print(format_turn(turn, echo=True, show_json=show_json), file=out)
         _speak(speaker, turn)
         failed = failed or turn.error is not None
@@ -66,13 +68,23 @@ def run_interactive(
             show_json = not show_json
             print(f"JSON {'on' if show_json else 'off'}", file=out)
             continue
-        if command.startswith(":"):
+        if command == ":touch":
+            print("say which button: :touch back, :touch next or :touch stop", file=out)
+            continue
+        if command.startswith(":") and not command.startswith(_TOUCH):
             # A mistyped command is not something to say to the skill.
             print(f"unknown command {command.split()[0]}: type :help for the commands", file=out)
             continue
-        turn = simulator.say(line)
+        turn = _take(simulator, line)
         print(format_turn(turn, echo=False, show_json=show_json), file=out)
         _speak(speaker, turn)
+
+
+def _take(simulator: Simulator, line: str) -> Turn:
+    """One turn: a touch on the screen (":touch next") or something said."""
+    if line.strip().startswith(_TOUCH):
+        return simulator.touch(line.strip().removeprefix(_TOUCH).strip())
+    return simulator.say(line)
 
 
 def _speak(speaker: Speaker | None, turn: Turn) -> None:

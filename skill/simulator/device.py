@@ -15,6 +15,8 @@ from typing import Any, Final
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation
 
 DEVICES_FILE: Final = Path(__file__).with_name("devices.json")
+RENDER_DOCUMENT: Final = "Alexa.Presentation.APL.RenderDocument"
+USER_EVENT: Final = "Alexa.Presentation.APL.UserEvent"
 # Context keys a device with a screen adds beside System (the legacy single Viewport, and the list).
 _SCREEN_KEYS: Final = ("Viewport", "Viewports")
 
@@ -62,6 +64,8 @@ class SimulatedDevice(Conversation):
     supported_interfaces: dict[str, Any] = field(default_factory=_echo_interfaces)
     # Viewport and Viewports for a device with a screen; empty for a speaker.
     screen: dict[str, Any] = field(default_factory=dict)
+    # The token of the APL document on the screen now, if any: what a touch is sent to.
+    shown: str | None = None
 
     def use(self, profile: DeviceProfile) -> None:
         """Become this model of Echo: its interfaces and its screen, from the next request on."""
@@ -87,6 +91,29 @@ class SimulatedDevice(Conversation):
         built["context"].update(copy.deepcopy(self.screen))
         return built
 
+    def receive(self, response_envelope: Mapping[str, Any]) -> None:
+        """As a Conversation, and keep the token of the document the reply puts on the screen
+        (a reply without one leaves the screen to Alexa: nothing of ours to touch)."""
+        super().receive(response_envelope)
+        directives = (response_envelope.get("response") or {}).get("directives") or []
+        tokens = [
+            d.get("token")
+            for d in directives
+            if isinstance(d, Mapping) and d.get("type") == RENDER_DOCUMENT
+        ]
+        self.shown = tokens[-1] if tokens and isinstance(tokens[-1], str) else None
+
+    def user_event(self, argument: str) -> dict[str, Any]:
+        """A touch on a button of the document on the screen, as Alexa sends it (SendEvent)."""
+        event = {
+            "type": USER_EVENT,
+            "token": self.shown,
+            "arguments": [argument],
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": ""},
+            "components": {},
+        }
+        return self.envelope(event)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "locale": self.locale,
@@ -97,6 +124,7 @@ class SimulatedDevice(Conversation):
             "attributes": self.attributes,
             "supportedInterfaces": self.supported_interfaces,
             "screen": self.screen,
+            "shown": self.shown,
         }
 
     @classmethod
@@ -114,6 +142,7 @@ class SimulatedDevice(Conversation):
             attributes=_object(data, "attributes"),
             supported_interfaces=_object(data, "supportedInterfaces"),
             screen=_screen(data),
+            shown=None if data.get("shown") is None else _text(data, "shown"),
         )
 
 

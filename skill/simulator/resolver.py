@@ -33,7 +33,8 @@ from skill.simulator.samples import (
     word_keys,
 )
 
-Kind = Literal["launch", "intent", "exit", "silence"]
+# "touch" is a button pressed on a screen (Simulator.touch), never something said.
+Kind = Literal["launch", "intent", "exit", "silence", "touch"]
 FALLBACK_INTENT: Final = "AMAZON.FallbackIntent"
 
 

@@ -155,6 +155,15 @@ class Simulator:
         )
         return self._exchange(text, resolution, envelope, note)
 
+    def touch(self, button: str) -> Turn:
+        """Press `button` (what the document's SendEvent sends: back, next, stop) on the
+        document on the screen: an Alexa.Presentation.APL.UserEvent to the skill."""
+        said = f"(touches {button})"
+        resolution = Resolution(kind="touch", intent=None, utterance=button)
+        if self.device.shown is None:
+            return self._unsent(said, resolution, "Nothing of the skill's is on the screen.")
+        return self._exchange(said, resolution, self.device.user_event(button), None)
+
     def _silence(self, text: str, resolution: Resolution) -> Turn:
         if not self.session_open:
             return self._unsent(text, resolution, "Silence with no session open: nothing happens.")

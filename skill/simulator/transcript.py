@@ -14,16 +14,18 @@ PROMPT: Final = "you> "
 # A break this long is a timed hold, worth showing; shorter ones are the pauses between sentences.
 SHOWN_PAUSE_MS: Final = 1000
 _BREAK: Final = re.compile(r'<break\b[^>]*?\btime="(\d+(?:\.\d+)?)(ms|s)"[^>]*/>')
-# What a server that does not trust the development CA answers a request signed by it: it goes
-# looking for the (made-up) certificate, or finds a real one the signature does not match.
-_UNTRUSTED_SIGNER: Final = (
-    "could not fetch the signing certificate",
-    "certificate chain not trusted",
-    "signature does not match",
-)
+# What a server started without --dev answers a request signed by the development CA: it tries to
+# fetch the (made-up) signing certificate, which only a --dev server knows.
+_NOT_DEV_SERVER: Final = "could not fetch the signing certificate"
 DEV_SERVER_HINT: Final = (
     "the server does not trust the development CA these requests are signed with: start it "
     "with `cramp-relief serve --dev` (with the same --dev-ca folder as this command)"
+)
+# What a --dev server with another development CA answers.
+_OTHER_CA: Final = ("certificate chain not trusted", "signature does not match")
+OTHER_CA_HINT: Final = (
+    "the server trusts another development CA: give `serve --dev` and `simulate` the same "
+    "--dev-ca folder"
 )
 
 
@@ -39,6 +41,8 @@ def describe_request(turn: Turn) -> str:
         parts = [part for part in parts if part]
     if inner["type"] == "SessionEndedRequest":
         parts.append(f"({inner['reason']})")
+    if inner["type"] == "Alexa.Presentation.APL.UserEvent":
+        parts.append(" ".join(str(argument) for argument in inner.get("arguments") or []))
     session = turn.request.get("session")
     if session and session.get("new"):
         parts.append("[new session]")
@@ -67,17 +71,30 @@ def format_turn(turn: Turn, *, echo: bool, show_json: bool) -> str:
     lines.append(f"alexa> {speech}" if speech else "alexa> (says nothing)")
     if turn.reprompt and turn.session_open and turn.reprompt != turn.speech:
         lines.append(f"  reprompt: {turn.reprompt}")
+    for token in _screen_tokens(turn):
+        lines.append(f"  screen: {token} (APL; --json shows the document)")
     if turn.note:
         lines.append(f"  note: {turn.note}")
     if turn.error:
-        if turn.status == 400 and any(reason in turn.error for reason in _UNTRUSTED_SIGNER):
-            # The server's own words ("could not fetch the signing certificate") send people
-            # looking in the wrong place: say what is wrong, and keep them for reference.
+        if turn.status == 400 and _NOT_DEV_SERVER in turn.error:
+            # The server's own words send people looking in the wrong place: say what is wrong,
+            # and keep them for reference.
             lines.append(f"  error: {DEV_SERVER_HINT} (it answered {turn.error})")
         else:
             lines.append(f"  error: {turn.error}")
+            if turn.status == 400 and any(reason in turn.error for reason in _OTHER_CA):
+                lines.append(f"  hint: {OTHER_CA_HINT}")
     lines.append(f"  [session {'open' if turn.session_open else 'closed'}]")
     return "\n".join(lines)
+
+
+def _screen_tokens(turn: Turn) -> list[str]:
+    directives = ((turn.response or {}).get("response") or {}).get("directives") or []
+    return [
+        str(d.get("token"))
+        for d in directives
+        if isinstance(d, dict) and d.get("type") == "Alexa.Presentation.APL.RenderDocument"
+    ]
 
 
 def said_with_pauses(turn: Turn) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
+from skill.apl.directive import TOUCH_INTENTS
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.trust import default_dev_ca_dir
 from skill.locales import available_locales
@@ -102,10 +103,11 @@ def page() -> str:
 def say() -> tuple[Response, int]:
     try:
         text, locale, state, device = _read_say()
+        touch = _read_touch()
         simulator = _simulator(locale, state, device)
     except BadInput as error:
         return jsonify(error=str(error)), 400
-    turn = simulator.say(text)
+    turn = simulator.touch(touch) if touch is not None else simulator.say(text)
     payload = turn.to_json()
     payload["heard"] = describe_request(turn)
     return jsonify(turn=payload, state=simulator.to_json()), 200
@@ -131,6 +133,17 @@ def _read_say() -> tuple[str, str, object, DeviceProfile]:
     if locale not in available_locales():
         raise BadInput(f"locale must be one of {', '.join(available_locales())}")
     return text, locale, state, profiles[device]
+
+
+def _read_touch() -> str | None:
+    """The button pressed on the screen instead of something said, if any (`touch`)."""
+    body: Any = request.get_json(silent=True)
+    touch = body.get("touch") if isinstance(body, dict) else None
+    if touch is None:
+        return None
+    if touch not in TOUCH_INTENTS:
+        raise BadInput(f"touch must be one of {', '.join(TOUCH_INTENTS)}")
+    return str(touch)
 
 
 def _simulator(locale: str, state: object, device: DeviceProfile) -> Simulator:

@@ -44,6 +44,19 @@
     return details;
   }
 
+  function touchButtons() {
+    const row = element("p", "touch");
+    row.append(element("span", "who", "Touch the screen"));
+    for (const [button, label] of [["back", "Back"], ["next", "Next"], ["stop", "Stop"]]) {
+      const press = element("button", "secondary", label);
+      press.type = "button";
+      press.title = "Press " + label + " on the screen (an Alexa.Presentation.APL.UserEvent)";
+      press.addEventListener("click", () => takeTurn("", button));
+      row.append(press, " ");
+    }
+    return row;
+  }
+
   // The RenderDocument directives of a response: what a device with a screen would show.
   function screenDirectives(response) {
     const directives = response && response.response && response.response.directives;
@@ -95,29 +108,33 @@
     for (const directive of screenDirectives(turn.response)) {
       json.append(jsonPanel("APL document (token " + directive.token + ")", directive.document));
       json.append(jsonPanel("APL datasources", directive.datasources || {}));
+      // The step screen's buttons, pressed as on the device: each sends its UserEvent.
+      if (directive.datasources && directive.datasources.step) json.append(touchButtons());
     }
     if (!turn.request) json.append(element("p", "meta", "Nothing was sent to the skill."));
     item.append(talk, json);
     return item;
   }
 
-  async function say(text) {
+  async function say(text, touch) {
+    const sent = { text, locale: locale.value, device: device.value, state };
+    if (touch) sent.touch = touch;
     const response = await fetch(form.dataset.endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ text, locale: locale.value, device: device.value, state }),
+      body: JSON.stringify(sent),
     });
     const body = await response.json().catch(() => ({ error: "unreadable answer" }));
     if (!response.ok) throw new Error(body.error || "HTTP " + response.status);
     return body;
   }
 
-  async function takeTurn(text) {
+  async function takeTurn(text, touch) {
     send.disabled = true;
     silence.disabled = true;
     status.textContent = "";
     try {
-      const body = await say(text);
+      const body = await say(text, touch);
       state = body.state;
       empty.hidden = true;
       const item = renderTurn(body.turn);
