@@ -2,7 +2,7 @@
 
 Each phrase is said to the simulator as a person would (after the still-cramping offer of an ice
 pack when its context says so), resolved by the project's resolver, answered by the skill in
-process, and the reply is read for its route (FACTS.md "Safety routing"): 1 opens with the
+process, and the reply is read for its route (docs/facts.md "Safety routing"): 1 opens with the
 emergency line, 2 with "get medical advice today", 3 says "see a doctor soon" first or right after
 the relief, 4 says none of them and opens with something to do. Both directions count: a false
 alarm fails as surely as a missed emergency.

@@ -138,7 +138,7 @@ class Numbers:
 
 @dataclass(frozen=True)
 class Sign:
-    """A warning sign and its safety route (FACTS.md): by RED_FLAG id, or by the words said."""
+    """A warning sign and its safety route (docs/facts.md): by RED_FLAG id, or by the words said."""
 
     id: str
     route: int

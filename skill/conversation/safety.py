@@ -1,4 +1,4 @@
-"""The safety routes of FACTS.md: which answer a warning sign gets, whatever intent carried it.
+"""The safety routes of docs/facts.md: which answer a warning sign gets, whatever intent carried it.
 
 What a person said reaches the skill as an intent and slots. A sign is found two ways: a RED_FLAG
 slot id the model matched, or the words of any slot (Alexa fills a custom slot with words it
@@ -24,7 +24,7 @@ _NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
 
 
 class Route(IntEnum):
-    """FACTS.md's four routes, most urgent first."""
+    """docs/facts.md's four routes, most urgent first."""
 
     EMERGENCY = 1
     TODAY = 2

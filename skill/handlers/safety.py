@@ -1,4 +1,4 @@
-"""Warning signs: the safety routes answer before any other handler (FACTS.md, VOICE.md)."""
+"""Warning signs: the safety routes answer before any other handler (docs/facts.md, voice.md)."""
 
 from __future__ import annotations
 
