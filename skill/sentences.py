@@ -34,7 +34,12 @@ from hassil.sample import sample_expression
 
 from skill.data import data_dir
 
-# Alexa accepts at most 200,000 characters of sample utterances per locale; we stay well inside.
+# A ceiling on all of a locale's sample characters. Amazon's Interaction Model Management API
+# reference (developer.amazon.com/docs/smapi/interaction-model-operations.html) sends readers to
+# an "Interaction model limits" page for the figures; that page was not among the documents this
+# project could search (December 2026), so 200,000 is unconfirmed as Amazon's exact number. It is
+# kept as a conservative ceiling; the templates aim to stay under 150,000 per locale (README,
+# Performance) so that intents can be added without reaching it.
 MAX_SAMPLE_CHARACTERS: Final = 200_000
 # Our own ceiling per intent: past it a template is multiplying words, not adding ways of saying.
 MAX_SAMPLES_PER_INTENT: Final = 2_000
