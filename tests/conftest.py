@@ -18,6 +18,7 @@ from skill.config import ENV_PREFIX
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.devtools.devdb import MOTO_ENV, MotoServer, PostgresCluster, postgres_bin_dir, required
 from skill.envelopes import DEFAULT_SKILL_ID
+from skill.simulator.alexa_api import AlexaApiStandIn
 from tests.helpers import AlexaClient, Backend, DynamoBackend, PostgresBackend, SQLiteBackend
 
 
@@ -155,3 +156,11 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         made = DynamoBackend(request.getfixturevalue("moto_server"))
     yield made
     made.close()
+
+
+@pytest.fixture(scope="session")
+def alexa_api() -> Iterator[AlexaApiStandIn]:
+    """The offline Reminders/settings API stand-in on 127.0.0.1, one per test run; each test
+    takes its own user (`new_user`), so tests never see each other's reminders."""
+    with AlexaApiStandIn() as stand_in:
+        yield stand_in
