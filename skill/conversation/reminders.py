@@ -1,0 +1,355 @@
+"""A nightly bedtime-stretch reminder through Alexa's Reminders API: set, move, cancel, check.
+
+One reminder per user. Its alertToken, time and time zone are kept in the persistent attributes
+(the store routine places use), under REMINDER_KEY; what comes back from the store is checked like
+client data. A reminder the API no longer has (deleted in the Alexa app: 404) is forgotten here
+too. Nothing is stored unless Alexa created the reminder, and a reminder created but not stored
+is deleted again, so the two never disagree for long.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import cache
+from typing import Any, Final
+from zoneinfo import ZoneInfo, available_timezones
+
+from ask_sdk_core.attributes_manager import AttributesManager
+from ask_sdk_core.exceptions import AttributesManagerException
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.services.reminder_management.alert_info import AlertInfo
+from ask_sdk_model.services.reminder_management.push_notification import PushNotification
+from ask_sdk_model.services.reminder_management.push_notification_status import (
+    PushNotificationStatus,
+)
+from ask_sdk_model.services.reminder_management.recurrence import Recurrence
+from ask_sdk_model.services.reminder_management.reminder_request import ReminderRequest
+from ask_sdk_model.services.reminder_management.spoken_info import SpokenInfo
+from ask_sdk_model.services.reminder_management.spoken_text import SpokenText
+from ask_sdk_model.services.reminder_management.trigger import Trigger
+from ask_sdk_model.services.reminder_management.trigger_type import TriggerType
+
+from skill.alexa_api import AlexaApi, AlexaApiAccess, AlexaApiError, Failure
+from skill.conversation.reminder_time import ClockTime, ClockWords
+from skill.persistence import PersistenceError
+
+log = logging.getLogger(__name__)
+
+REMINDER_KEY: Final = "reminder"
+_ALERT_TOKEN: Final = re.compile(r"[A-Za-z0-9._:=-]{1,256}", re.ASCII)
+_MAX_ZONE: Final = 64
+_UNAVAILABLE: Final = (PersistenceError, AttributesManagerException)
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    """IANA time zone names this machine knows (read once: it is a directory walk)."""
+    return frozenset(available_timezones())
+
+
+def valid_zone(value: object) -> str | None:
+    return (
+        value
+        if isinstance(value, str) and len(value) <= _MAX_ZONE and value in known_zones()
+        else None
+    )
+
+
+@dataclass(frozen=True)
+class ReminderWords:
+    """A locale's reminder content: what Alexa says when it goes off, the time offered when none
+    is named, the zone used when the device's cannot be read, and how times are said."""
+
+    text: str
+    default_time: ClockTime
+    fallback_zone: str
+    fallback_zone_words: str
+    clock: ClockWords
+
+    @classmethod
+    def from_content(cls, raw: Mapping[str, Any]) -> ReminderWords:
+        text, zone, zone_words = raw.get("text"), raw.get("fallback_zone"), raw.get("zone_words")
+        default = ClockTime.parse(raw.get("default_time"))
+        clock = raw.get("clock")
+        if not isinstance(text, str) or not text or default is None:
+            raise ValueError("reminders needs a text and a default_time (HH:MM)")
+        if valid_zone(zone) is None or not isinstance(zone_words, str) or not zone_words:
+            raise ValueError("reminders needs a known fallback_zone and its zone_words")
+        if not isinstance(clock, Mapping):
+            raise ValueError("reminders needs a clock table")
+        return cls(text, default, str(zone), zone_words, ClockWords.from_content(clock))
+
+
+@dataclass(frozen=True)
+class SavedReminder:
+    alert_token: str
+    time: ClockTime
+    time_zone: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "alertToken": self.alert_token,
+            "time": self.time.text(),
+            "timeZone": self.time_zone,
+        }
+
+    @classmethod
+    def from_json(cls, raw: object) -> SavedReminder | None:
+        """A saved reminder from untrusted data (a stored row), or None."""
+        if not isinstance(raw, Mapping):
+            return None
+        token, time, zone = (
+            raw.get("alertToken"),
+            ClockTime.parse(raw.get("time")),
+            raw.get("timeZone"),
+        )
+        if not isinstance(token, str) or not _ALERT_TOKEN.fullmatch(token) or time is None:
+            return None
+        checked = valid_zone(zone)
+        return None if checked is None else cls(token, time, checked)
+
+
+class StoreUnavailable(Exception):
+    """The persistent store could not be read or written."""
+
+
+class ReminderStore:
+    """The saved reminder in this user's persistent attributes."""
+
+    def __init__(self, manager: AttributesManager) -> None:
+        self._manager = manager
+
+    def load(self) -> SavedReminder | None:
+        return SavedReminder.from_json(self._stored().get(REMINDER_KEY))
+
+    def save(self, saved: SavedReminder | None) -> None:
+        attributes = self._stored()
+        if saved is None:
+            if REMINDER_KEY not in attributes:
+                return
+            del attributes[REMINDER_KEY]
+        else:
+            attributes[REMINDER_KEY] = saved.to_json()
+        try:
+            self._manager.persistent_attributes = attributes
+            self._manager.save_persistent_attributes()
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(str(err)) from err
+
+    def _stored(self) -> dict[str, Any]:
+        try:
+            attributes = self._manager.persistent_attributes
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(str(err)) from err
+        return dict(attributes) if isinstance(attributes, Mapping) else {}
+
+
+class Outcome(StrEnum):
+    SET = "set"  # created (or an old one moved): every night at `time`
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    ON = "on"  # status: it is there, at `time`
+    NONE = "none"  # there is no reminder from this skill
+    GONE = "gone"  # it was deleted elsewhere (the Alexa app); forgotten here too
+    NOT_PERMITTED = "not_permitted"  # 401/403: ask again, by card
+    UNAVAILABLE = "unavailable"  # 429, 5xx, timeout, store down: nothing changed
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    time: ClockTime | None = None
+    # True when the device's time zone could not be read and the locale's was used.
+    zone_fallback: bool = False
+
+
+def reminder_request(
+    time: ClockTime, zone: str, locale: str, text: str, now: datetime
+) -> ReminderRequest:
+    """A daily reminder at `time` in `zone`, spoken in `locale`, without a push notification."""
+    local_now = now.astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0)
+    start = local_now.replace(hour=time.hour, minute=time.minute, second=0)
+    if start < local_now:
+        start += timedelta(days=1)
+    rule = f"FREQ=DAILY;BYHOUR={time.hour};BYMINUTE={time.minute};BYSECOND=0;INTERVAL=1"
+    return ReminderRequest(
+        request_time=local_now,
+        trigger=Trigger(
+            object_type=TriggerType.SCHEDULED_ABSOLUTE,
+            time_zone_id=zone,
+            recurrence=Recurrence(start_date_time=start, recurrence_rules=[rule]),
+        ),
+        alert_info=AlertInfo(
+            spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])
+        ),
+        push_notification=PushNotification(status=PushNotificationStatus.DISABLED),
+    )
+
+
+class Reminders:
+    """The service: each method takes the request, its store and its locale's words."""
+
+    def __init__(self, access: AlexaApiAccess, clock: Callable[[], datetime]) -> None:
+        self.access = access
+        self.clock = clock
+
+    def set(
+        self,
+        envelope: RequestEnvelope,
+        manager: AttributesManager,
+        locale: str,
+        words: ReminderWords,
+        time: ClockTime,
+    ) -> Result:
+        """Set the one reminder at `time`: create it, or move the one already set."""
+        api, store = self.access.for_request(envelope), ReminderStore(manager)
+        if api is None:
+            return Result(Outcome.UNAVAILABLE)
+        try:
+            saved = store.load()
+            zone, fallback = self._zone(api, words)
+            body = reminder_request(time, zone, locale, words.text, self.clock())
+            token = self._create_or_move(api, saved, body)
+        except AlexaApiError as err:
+            return _failed("set", err)
+        except StoreUnavailable as err:
+            log.error("reminder not set, the store is unavailable: %s", err)
+            return Result(Outcome.UNAVAILABLE)
+        try:
+            store.save(SavedReminder(token, time, zone))
+        except StoreUnavailable as err:
+            log.error("reminder created but not stored, so deleted again: %s", err)
+            if saved is None or saved.alert_token != token:
+                _undo(api, token)
+            return Result(Outcome.UNAVAILABLE)
+        return Result(Outcome.SET, time, fallback)
+
+    def move(
+        self,
+        envelope: RequestEnvelope,
+        manager: AttributesManager,
+        locale: str,
+        words: ReminderWords,
+        time: ClockTime,
+    ) -> Result:
+        """Move the reminder to `time`; NONE if there is none, GONE if it was deleted."""
+        return self._on_saved(
+            envelope,
+            manager,
+            "move",
+            lambda api, store, saved: self._move(api, store, saved, locale, words, time),
+        )
+
+    def cancel(self, envelope: RequestEnvelope, manager: AttributesManager) -> Result:
+        def delete(api: AlexaApi, store: ReminderStore, saved: SavedReminder) -> Result:
+            api.delete_reminder(saved.alert_token)
+            store.save(None)
+            return Result(Outcome.CANCELLED, saved.time)
+
+        return self._on_saved(envelope, manager, "cancel", delete)
+
+    def status(self, envelope: RequestEnvelope, manager: AttributesManager) -> Result:
+        def check(api: AlexaApi, store: ReminderStore, saved: SavedReminder) -> Result:
+            if api.reminder_is_on(saved.alert_token):
+                return Result(Outcome.ON, saved.time)
+            store.save(None)  # it went off for the last time, or was turned off: gone for us
+            return Result(Outcome.GONE, saved.time)
+
+        return self._on_saved(envelope, manager, "check", check)
+
+    def saved(self, manager: AttributesManager) -> SavedReminder | None:
+        """The stored reminder, without asking Alexa; None also when the store is down."""
+        try:
+            return ReminderStore(manager).load()
+        except StoreUnavailable as err:
+            log.error("could not read the saved reminder: %s", err)
+            return None
+
+    def _on_saved(
+        self,
+        envelope: RequestEnvelope,
+        manager: AttributesManager,
+        action: str,
+        work: Callable[[AlexaApi, ReminderStore, SavedReminder], Result],
+    ) -> Result:
+        store = ReminderStore(manager)
+        try:
+            saved = store.load()
+            if saved is None:
+                return Result(Outcome.NONE)
+            api = self.access.for_request(envelope)
+            if api is None:
+                return Result(Outcome.UNAVAILABLE, saved.time)
+            try:
+                return work(api, store, saved)
+            except AlexaApiError as err:
+                if err.failure is not Failure.NOT_FOUND:
+                    return _failed(action, err, saved.time)
+                store.save(None)
+                return Result(Outcome.GONE, saved.time)
+        except StoreUnavailable as err:
+            log.error("could not %s the reminder, the store is unavailable: %s", action, err)
+            return Result(Outcome.UNAVAILABLE)
+
+    def _move(
+        self,
+        api: AlexaApi,
+        store: ReminderStore,
+        saved: SavedReminder,
+        locale: str,
+        words: ReminderWords,
+        time: ClockTime,
+    ) -> Result:
+        zone, fallback = self._zone(api, words)
+        api.update_reminder(
+            saved.alert_token, reminder_request(time, zone, locale, words.text, self.clock())
+        )
+        store.save(SavedReminder(saved.alert_token, time, zone))
+        return Result(Outcome.MOVED, time, fallback)
+
+    @staticmethod
+    def _create_or_move(api: AlexaApi, saved: SavedReminder | None, body: ReminderRequest) -> str:
+        if saved is not None:
+            try:
+                api.update_reminder(saved.alert_token, body)
+                return saved.alert_token
+            except AlexaApiError as err:
+                if err.failure is not Failure.NOT_FOUND:
+                    raise
+        token = api.create_reminder(body)
+        if not _ALERT_TOKEN.fullmatch(token):
+            _undo(api, token)
+            raise AlexaApiError(Failure.UNAVAILABLE, 200, "an alertToken we cannot keep")
+        return token
+
+    @staticmethod
+    def _zone(api: AlexaApi, words: ReminderWords) -> tuple[str, bool]:
+        """The device's time zone, else the locale's fallback (and True)."""
+        try:
+            zone = valid_zone(api.time_zone())
+        except AlexaApiError as err:
+            log.warning("device time zone unavailable, using %s: %s", words.fallback_zone, err)
+            zone = None
+        return (zone, False) if zone is not None else (words.fallback_zone, True)
+
+
+def _failed(action: str, err: AlexaApiError, time: ClockTime | None = None) -> Result:
+    if err.failure is Failure.NOT_PERMITTED:
+        log.info("could not %s the reminder, no permission: %s", action, err)
+        return Result(Outcome.NOT_PERMITTED, time)
+    # A 400 means our own request is wrong: worth an error line, though the user hears the same.
+    level = logging.ERROR if err.failure is Failure.REJECTED else logging.WARNING
+    log.log(level, "could not %s the reminder: %s", action, err)
+    return Result(Outcome.UNAVAILABLE, time)
+
+
+def _undo(api: AlexaApi, token: str) -> None:
+    try:
+        api.delete_reminder(token)
+    except AlexaApiError as err:
+        log.error("could not delete a reminder we could not keep: %s", err)
