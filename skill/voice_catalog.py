@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.content import LocaleContent
+from skill.conversation.reminder_time import ClockTime, ClockWords
 from skill.data import data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
 
@@ -96,6 +97,29 @@ ROUTINE_PARAMS: dict[str, ParamSets] = {
     "routine_help": lambda content: [{"routine": name} for name in content.routines],
 }
 
+
+def reminder_times(content: Mapping[str, Any]) -> list[str]:
+    """The longest, a short and the usual way a reminder's time is said."""
+    clock = ClockWords.from_content(content["reminders"]["clock"])
+    return [clock.say(ClockTime(23, 59)), clock.say(ClockTime(0, 0)), clock.say(ClockTime(22, 0))]
+
+
+def _reminder_set(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    zones = ["", content["reminders"]["zone_words"]]
+    return [{"time": t, "zone": z} for t in reminder_times(content) for z in zones]
+
+
+# The values each bedtime-reminder template is rendered with.
+REMINDER_PARAMS: dict[str, ParamSets] = {
+    "reminder_offer": lambda content: [{"time": t} for t in reminder_times(content)],
+    "reminder_status": lambda content: [{"time": t} for t in reminder_times(content)],
+    "reminder_set": _reminder_set,
+    "reminder_moved": _reminder_set,
+    "reminder_unavailable": lambda content: [
+        {"action": action} for action in content["reminders"]["unavailable"]
+    ],
+}
+
 # The values each template can be rendered with, taken from the content itself; a template not
 # here takes none.
 PARAMS: dict[str, ParamSets] = {
@@ -105,6 +129,7 @@ PARAMS: dict[str, ParamSets] = {
     "heat_or_cold": lambda content: [{"remedy": r} for r in ("both", "heat", "cold")],
     "tip": lambda content: [{"topic": topic} for topic in content.tips.order],
     **ROUTINE_PARAMS,
+    **REMINDER_PARAMS,
 }
 
 

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import requests
 
-from skill.simulator.alexa_api import AlexaApiStandIn, reminder_request_problem
+from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.simulator.reminder_shapes import reminder_request_problem
 
 
 def daily_body(**changes: Any) -> dict[str, Any]:
@@ -32,7 +33,7 @@ class Api:
     def __init__(self, stand_in: AlexaApiStandIn, token: str | None) -> None:
         self.stand_in, self.token = stand_in, token
 
-    def call(self, method: str, path: str, body: object = None) -> requests.Response:
+    def call(self, method: str, path: str, body: Any = None) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         return requests.request(
             method,

@@ -60,6 +60,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "cert_cache",
         "cert_fetch",
         "errors",
+        "alexa_api",
     ),
 }
 

@@ -1,0 +1,129 @@
+"""The bedtime reminder's settings: kept in the persistent attributes, read back as client data.
+
+Under REMINDER_KEY, the alertToken Alexa gave the reminder, its time and its time zone; the same
+store (the SDK's persistence adapter) that keeps routine places. A row that does not check out is
+no reminder at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final
+from zoneinfo import available_timezones
+
+from ask_sdk_core.attributes_manager import AttributesManager
+from ask_sdk_core.exceptions import AttributesManagerException
+
+from skill.conversation.reminder_time import ClockTime, ClockWords
+from skill.persistence import PersistenceError
+
+REMINDER_KEY: Final = "reminder"
+ALERT_TOKEN: Final = re.compile(r"[A-Za-z0-9._:=-]{1,256}", re.ASCII)
+_MAX_ZONE: Final = 64
+_UNAVAILABLE: Final = (PersistenceError, AttributesManagerException)
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    """IANA time zone names this machine knows (read once: it is a directory walk)."""
+    return frozenset(available_timezones())
+
+
+def valid_zone(value: object) -> str | None:
+    return (
+        value
+        if isinstance(value, str) and len(value) <= _MAX_ZONE and value in known_zones()
+        else None
+    )
+
+
+@dataclass(frozen=True)
+class ReminderWords:
+    """A locale's reminder content: what Alexa says when it goes off, the time offered when none
+    is named, the zone used when the device's cannot be read, and how times are said."""
+
+    text: str
+    default_time: ClockTime
+    fallback_zone: str
+    fallback_zone_words: str
+    clock: ClockWords
+
+    @classmethod
+    def from_content(cls, raw: Mapping[str, Any]) -> ReminderWords:
+        text, zone, zone_words = raw.get("text"), raw.get("fallback_zone"), raw.get("zone_words")
+        default = ClockTime.parse(raw.get("default_time"))
+        clock = raw.get("clock")
+        if not isinstance(text, str) or not text or default is None:
+            raise ValueError("reminders needs a text and a default_time (HH:MM)")
+        if valid_zone(zone) is None or not isinstance(zone_words, str) or not zone_words:
+            raise ValueError("reminders needs a known fallback_zone and its zone_words")
+        if not isinstance(clock, Mapping):
+            raise ValueError("reminders needs a clock table")
+        return cls(text, default, str(zone), zone_words, ClockWords.from_content(clock))
+
+
+@dataclass(frozen=True)
+class SavedReminder:
+    alert_token: str
+    time: ClockTime
+    time_zone: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "alertToken": self.alert_token,
+            "time": self.time.text(),
+            "timeZone": self.time_zone,
+        }
+
+    @classmethod
+    def from_json(cls, raw: object) -> SavedReminder | None:
+        """A saved reminder from untrusted data (a stored row), or None."""
+        if not isinstance(raw, Mapping):
+            return None
+        token, time, zone = (
+            raw.get("alertToken"),
+            ClockTime.parse(raw.get("time")),
+            raw.get("timeZone"),
+        )
+        if not isinstance(token, str) or not ALERT_TOKEN.fullmatch(token) or time is None:
+            return None
+        checked = valid_zone(zone)
+        return None if checked is None else cls(token, time, checked)
+
+
+class StoreUnavailable(Exception):
+    """The persistent store could not be read or written."""
+
+
+class ReminderStore:
+    """The saved reminder in this user's persistent attributes."""
+
+    def __init__(self, manager: AttributesManager) -> None:
+        self._manager = manager
+
+    def load(self) -> SavedReminder | None:
+        return SavedReminder.from_json(self._stored().get(REMINDER_KEY))
+
+    def save(self, saved: SavedReminder | None) -> None:
+        attributes = self._stored()
+        if saved is None:
+            if REMINDER_KEY not in attributes:
+                return
+            del attributes[REMINDER_KEY]
+        else:
+            attributes[REMINDER_KEY] = saved.to_json()
+        try:
+            self._manager.persistent_attributes = attributes
+            self._manager.save_persistent_attributes()
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(str(err)) from err
+
+    def _stored(self) -> dict[str, Any]:
+        try:
+            attributes = self._manager.persistent_attributes
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(str(err)) from err
+        return dict(attributes) if isinstance(attributes, Mapping) else {}
