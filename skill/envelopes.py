@@ -53,17 +53,27 @@ class Conversation:
     device_id: str = field(default_factory=lambda: _id("amzn1.ask.device"))
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # Where the skill reaches Alexa's APIs, and with what (the simulator points them at its
+    # stand-in); `scopes` maps a permission scope to GRANTED or DENIED, as context.System.user.
+    api_endpoint: str = API_ENDPOINT
+    api_access_token: str = "dev-token"
+    scopes: dict[str, str] = field(default_factory=dict)
 
     def _system(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.scopes:
+            user["permissions"] = {
+                "scopes": {scope: {"status": status} for scope, status in self.scopes.items()}
+            }
         return {
             "application": {"applicationId": self.skill_id},
-            "user": {"userId": self.user_id},
+            "user": user,
             "device": {
                 "deviceId": self.device_id,
                 "supportedInterfaces": {},
             },
-            "apiEndpoint": API_ENDPOINT,
-            "apiAccessToken": "dev-token",
+            "apiEndpoint": self.api_endpoint,
+            "apiAccessToken": self.api_access_token,
         }
 
     def envelope(
@@ -111,6 +121,26 @@ class Conversation:
         return self.envelope(
             {"type": "IntentRequest", "dialogState": "STARTED", "intent": intent}, **kwargs
         )
+
+    def connections_response(
+        self,
+        name: str,
+        payload: Mapping[str, Any],
+        *,
+        token: str = "",
+        code: str = "200",
+        message: str = "OK",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The answer to a Connections.SendRequest directive, in the same session."""
+        request = {
+            "type": "Connections.Response",
+            "name": name,
+            "status": {"code": code, "message": message},
+            "payload": dict(payload),
+            "token": token,
+        }
+        return self.envelope(request, **kwargs)
 
     def session_ended(self, reason: str = "USER_INITIATED", **kwargs: Any) -> dict[str, Any]:
         built = self.envelope({"type": "SessionEndedRequest", "reason": reason}, **kwargs)

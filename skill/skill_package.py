@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from skill.alexa_api import REMINDERS_SCOPE
 from skill.content import merged_tables
 from skill.data import data_dir
 from skill.icons import LARGE, SMALL, icon_png
@@ -159,6 +160,8 @@ def build_manifest(
                 "testingInstructions": instructions,
             },
             "privacyAndCompliance": privacy,
+            # The nightly bedtime reminder (skill.conversation.reminders) needs this scope.
+            "permissions": [{"name": REMINDERS_SCOPE}],
             "apis": {
                 "custom": {
                     "endpoint": {"uri": endpoint, "sslCertificateType": certificate},

@@ -95,6 +95,12 @@ def test_manifest_required_fields(exported: dict[str, Any]) -> None:
     }
 
 
+def test_manifest_declares_the_reminders_permission(exported: dict[str, Any]) -> None:
+    assert exported["manifest"]["permissions"] == [
+        {"name": "alexa::alerts:reminders:skill:readwrite"}
+    ]
+
+
 def test_manifest_passes_its_own_validation(exported: dict[str, Any]) -> None:
     names = {locale: load_model(locale).invocation_name for locale in LOCALES}
     assert manifest_problems(exported, names) == []

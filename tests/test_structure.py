@@ -61,6 +61,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "cert_fetch",
         "errors",
         "alexa_api",
+        "voice_permission",
     ),
 }
 
