@@ -105,12 +105,12 @@ def test_rules_and_zones_are_checked() -> None:
 def test_permission_and_tokens(alexa_api: AlexaApiStandIn) -> None:
     nobody = Api(alexa_api, None)
     assert nobody.call("POST", "/v1/alerts/reminders", daily_body()).status_code == 401
-    stranger = Api(alexa_api, "not-a-token")
+    stranger = Api(alexa_api, "standin.not a token.reminders")
     assert stranger.call("GET", "/v1/alerts/reminders").status_code == 401
     ungranted = Api(alexa_api, alexa_api.new_user(granted=False))
     assert ungranted.call("POST", "/v1/alerts/reminders", daily_body()).status_code == 403
     assert ungranted.call("GET", "/v1/alerts/reminders").status_code == 401
-    alexa_api.grant(str(ungranted.token))
+    ungranted.token = alexa_api.grant(str(ungranted.token))
     assert ungranted.call("POST", "/v1/alerts/reminders", daily_body()).status_code == 200
 
 

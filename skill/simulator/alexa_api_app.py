@@ -67,24 +67,26 @@ def stand_in_app(stand_in: StandInState) -> Flask:
     return app
 
 
-def _authorised(stand_in: StandInState, *, creating: bool) -> tuple[str, User] | Response:
+def _authorised(stand_in: StandInState, *, creating: bool) -> User | Response:
     found = stand_in.user_of(request.headers.get("Authorization"))
     if found is None:
         return _error(401, "the access token is missing or not valid")
-    if not found[1].granted:
+    granted, user = found
+    if not granted:
         if creating:
             return _error(403, "the user has not granted alexa::alerts:reminders:skill:readwrite")
         return _error(401, "the user has not granted alexa::alerts:reminders:skill:readwrite")
-    return found
+    return user
 
 
 def _collection(stand_in: StandInState) -> Response:
     found = _authorised(stand_in, creating=request.method == "POST")
     if isinstance(found, Response):
         return found
-    token, user = found
+    user = found
     if request.method == "GET":
-        alerts = stand_in.reminders(token)
+        with stand_in.lock:
+            alerts = [dict(r) for r in user.reminders.values()]
         return _json({"totalCount": str(len(alerts)), "alerts": alerts, "links": None})
     body = _body()
     if isinstance(body, Response):
@@ -110,7 +112,7 @@ def _item(stand_in: StandInState, alert_token: str) -> Response:
     found = _authorised(stand_in, creating=False)
     if isinstance(found, Response):
         return found
-    _token, user = found
+    user = found
     with stand_in.lock:
         stored = user.reminders.get(alert_token)
     if stored is None:
