@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from skill.content import LocaleContent
-from skill.conversation.reminder_time import ClockTime, ClockWords
+from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
 
@@ -98,14 +98,13 @@ ROUTINE_PARAMS: dict[str, ParamSets] = {
 }
 
 
-def reminder_times(content: Mapping[str, Any]) -> list[str]:
+def reminder_times(content: LocaleContent) -> list[str]:
     """The longest, a short and the usual way a reminder's time is said."""
-    clock = ClockWords.from_content(content["reminders"]["clock"])
-    return [clock.say(ClockTime(23, 59)), clock.say(ClockTime(0, 0)), clock.say(ClockTime(22, 0))]
+    return [say_time(content, ClockTime(h, m)) for h, m in ((23, 59), (0, 0), (22, 0), (21, 5))]
 
 
-def _reminder_set(content: Mapping[str, Any]) -> list[dict[str, Any]]:
-    zones = ["", content["reminders"]["zone_words"]]
+def _reminder_set(content: LocaleContent) -> list[dict[str, Any]]:
+    zones = ["", content.reminders.zone_words]
     return [{"time": t, "zone": z} for t in reminder_times(content) for z in zones]
 
 
@@ -116,7 +115,7 @@ REMINDER_PARAMS: dict[str, ParamSets] = {
     "reminder_set": _reminder_set,
     "reminder_moved": _reminder_set,
     "reminder_unavailable": lambda content: [
-        {"action": action} for action in content["reminders"]["unavailable"]
+        {"action": field.name} for field in fields(content.reminders.unavailable)
     ],
 }
 

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.conversation.reminder_time import ClockTime, ClockWords
+from skill.content import ContentStore
+from skill.conversation.reminder_time import ClockTime, say_time
 from skill.model import data_dir
 from skill.simulator.spoken_time import resolve_time
-from skill.speech import Renderer
 
 
 @pytest.mark.parametrize(
@@ -61,9 +61,8 @@ def test_anything_but_hh_mm_is_no_time(value: object) -> None:
 
 
 @pytest.fixture(scope="module")
-def clock() -> ClockWords:
-    content = Renderer(data_dir("responses")).content("en-US")
-    return ClockWords.from_content(content["reminders"]["clock"])
+def store() -> ContentStore:
+    return ContentStore(data_dir("responses"), "en-US")
 
 
 @pytest.mark.parametrize(
@@ -77,13 +76,15 @@ def clock() -> ClockWords:
         (ClockTime(0, 45), "twelve forty-five a.m."),
     ],
 )
-def test_times_are_said_as_people_say_them(clock: ClockWords, time: ClockTime, said: str) -> None:
-    assert clock.say(time) == said
+def test_times_are_said_as_people_say_them(store: ContentStore, time: ClockTime, said: str) -> None:
+    assert say_time(store.content("en-US"), time) == said
 
 
-@given(st.integers(0, 23), st.integers(0, 59))
-def test_every_time_is_said_without_digits(hour: int, minute: int) -> None:
-    content = Renderer(data_dir("responses")).content("en-GB")
-    said = ClockWords.from_content(content["reminders"]["clock"]).say(ClockTime(hour, minute))
+STORE = ContentStore(data_dir("responses"), "en-US")
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["en-US", "en-GB"]))
+def test_every_time_is_said_without_digits(hour: int, minute: int, locale: str) -> None:
+    said = say_time(STORE.content(locale), ClockTime(hour, minute))
     assert said and not any(ch.isdigit() for ch in said)
     assert ClockTime.parse(ClockTime(hour, minute).text()) == ClockTime(hour, minute)

@@ -15,26 +15,23 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 
 from skill import codec
 from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess, AlexaApiError, Failure
-from skill.conversation.reminder_store import REMINDER_KEY, ReminderWords, SavedReminder
+from skill.content import ContentStore, LocaleContent
+from skill.conversation.reminder_store import REMINDER_KEY, SavedReminder
 from skill.conversation.reminder_time import ClockTime
 from skill.conversation.reminders import Outcome, Reminders
 from skill.envelopes import Conversation
 from skill.model import data_dir
 from skill.persistence import PersistenceError, SQLitePersistenceAdapter
 from skill.simulator.alexa_api import AlexaApiStandIn
-from skill.speech import Renderer
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 TEN_PM = ClockTime(22, 0)
 
 
 @pytest.fixture(scope="module")
-def words() -> dict[str, ReminderWords]:
-    renderer = Renderer(data_dir("responses"))
-    return {
-        locale: ReminderWords.from_content(renderer.content(locale)["reminders"])
-        for locale in ("en-US", "en-GB")
-    }
+def words() -> dict[str, LocaleContent]:
+    store = ContentStore(data_dir("responses"), "en-US")
+    return {locale: store.content(locale) for locale in ("en-US", "en-GB")}
 
 
 @dataclass
@@ -82,7 +79,7 @@ def make_user(alexa_api: AlexaApiStandIn, tmp_path: Path) -> Callable[..., User]
 
 
 def test_set_creates_one_daily_reminder_in_the_device_zone(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user()
     user.stand_in.set_time_zone(user.conversation.device_id, "America/Denver")
@@ -98,14 +95,14 @@ def test_set_creates_one_daily_reminder_in_the_device_zone(
     # 15:00 UTC is 08:00 in Denver: the first one is tonight, in local time without a zone.
     assert trigger["recurrence"]["startDateTime"] == "2026-12-01T22:00:00"
     assert reminder["alertInfo"]["spokenInfo"]["content"] == [
-        {"locale": "en-US", "text": words["en-US"].text}
+        {"locale": "en-US", "text": words["en-US"].reminders.text}
     ]
     assert reminder["pushNotification"] == {"status": "DISABLED"}
     assert user.saved() == SavedReminder(reminder["alertToken"], TEN_PM, "America/Denver")
 
 
 def test_only_one_reminder_per_user(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user()
     user.run("set", "en-US", words["en-US"], TEN_PM)
@@ -118,7 +115,7 @@ def test_only_one_reminder_per_user(
 @pytest.mark.parametrize(("zone", "fail"), [(None, None), ("America/Denver", 500)])
 def test_time_zone_fallback(
     make_user: Callable[..., User],
-    words: dict[str, ReminderWords],
+    words: dict[str, LocaleContent],
     zone: str | None,
     fail: int | None,
 ) -> None:
@@ -132,7 +129,7 @@ def test_time_zone_fallback(
 
 
 def test_move_cancel_status(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user()
     assert user.run("status").outcome is Outcome.NONE
@@ -150,7 +147,7 @@ def test_move_cancel_status(
 
 @pytest.mark.parametrize("action", ["status", "cancel", "move"])
 def test_deleted_in_the_alexa_app_is_gone_and_forgotten(
-    make_user: Callable[..., User], words: dict[str, ReminderWords], action: str
+    make_user: Callable[..., User], words: dict[str, LocaleContent], action: str
 ) -> None:
     user = make_user()
     user.run("set", "en-US", words["en-US"], TEN_PM)
@@ -161,7 +158,7 @@ def test_deleted_in_the_alexa_app_is_gone_and_forgotten(
 
 
 def test_set_after_deletion_in_the_app_makes_a_new_one(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user()
     user.run("set", "en-US", words["en-US"], TEN_PM)
@@ -183,7 +180,7 @@ def test_set_after_deletion_in_the_app_makes_a_new_one(
     ],
 )
 def test_failed_set_stores_nothing(
-    make_user: Callable[..., User], words: dict[str, ReminderWords], status: int, outcome: Outcome
+    make_user: Callable[..., User], words: dict[str, LocaleContent], status: int, outcome: Outcome
 ) -> None:
     user = make_user()
     user.stand_in.set_time_zone(user.conversation.device_id, "America/Denver")
@@ -194,7 +191,7 @@ def test_failed_set_stores_nothing(
 
 
 def test_no_permission_from_the_api(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user(granted=False)
     assert user.run("set", "en-US", words["en-US"], TEN_PM).outcome is Outcome.NOT_PERMITTED
@@ -205,7 +202,7 @@ def test_no_permission_from_the_api(
     ("status", "outcome"), [(429, Outcome.UNAVAILABLE), (403, Outcome.NOT_PERMITTED)]
 )
 def test_failed_cancel_keeps_the_reminder(
-    make_user: Callable[..., User], words: dict[str, ReminderWords], status: int, outcome: Outcome
+    make_user: Callable[..., User], words: dict[str, LocaleContent], status: int, outcome: Outcome
 ) -> None:
     user = make_user()
     user.run("set", "en-US", words["en-US"], TEN_PM)
@@ -215,7 +212,7 @@ def test_failed_cancel_keeps_the_reminder(
 
 
 def test_a_slow_api_is_given_up_on_in_time(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user(timeout=0.5)
     user.stand_in.stall_next(1.5)  # the time zone: fallback
@@ -228,7 +225,7 @@ def test_a_slow_api_is_given_up_on_in_time(
 
 
 def test_the_token_goes_only_to_alexa(
-    make_user: Callable[..., User], words: dict[str, ReminderWords]
+    make_user: Callable[..., User], words: dict[str, LocaleContent]
 ) -> None:
     user = make_user(endpoints=AMAZON_ENDPOINTS)
     calls = len(user.stand_in.calls)
@@ -237,7 +234,7 @@ def test_the_token_goes_only_to_alexa(
 
 
 def test_created_but_not_stored_is_deleted_again(
-    make_user: Callable[..., User], words: dict[str, ReminderWords], monkeypatch: pytest.MonkeyPatch
+    make_user: Callable[..., User], words: dict[str, LocaleContent], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = make_user()
 

@@ -168,6 +168,40 @@ class Forget:
 
 
 @dataclass(frozen=True)
+class Clock:
+    """How a time of day is said around its numbers: "ten oh five p.m.", "midnight"."""
+
+    oh: str  # before a minute under ten
+    am: str
+    pm: str
+    midnight: str
+    noon: str
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """What could not be done just now, per reminder action."""
+
+    set: str
+    move: str
+    cancel: str
+    check: str
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """The nightly bedtime reminder: what Alexa says when it goes off, the time offered when none
+    is named ("HH:MM"), the IANA zone used when the device's cannot be read and its words."""
+
+    text: str
+    default_time: str
+    fallback_zone: str
+    zone_words: str
+    unavailable: Unavailable
+    clock: Clock
+
+
+@dataclass(frozen=True)
 class LocaleContent:
     """Everything one locale says, its own keys over its fallbacks'."""
 
@@ -195,6 +229,7 @@ class LocaleContent:
     numbers: Numbers
     safety: Safety
     forget: Forget
+    reminders: Reminders
 
     def routine_for_muscle(self, muscle: str | None) -> str | None:
         """The routine whose `muscles` list names `muscle` (a MUSCLE slot id), if any."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from skill.conversation.reminder_store import ReminderWords
-from skill.conversation.reminder_time import ClockTime
+from skill.content import LocaleContent
+from skill.conversation.reminder_time import ClockTime, say_time
 from skill.conversation.reminders import Outcome, Result
 from skill.speech import Reply
 
@@ -30,16 +30,16 @@ class ReminderReply:
     card: bool = False  # send the AskForPermissionsConsent card with it
 
 
-def offer(words: ReminderWords, time: ClockTime) -> Reply:
+def offer(content: LocaleContent, time: ClockTime) -> Reply:
     """The one question, with the time and "every night" said aloud."""
-    return Reply("reminder_offer", {"time": words.clock.say(time)})
+    return Reply("reminder_offer", {"time": say_time(content, time)})
 
 
 def ask_time() -> Reply:
     return Reply("reminder_ask_time")
 
 
-def outcome_reply(result: Result, action: str, words: ReminderWords) -> ReminderReply:
+def outcome_reply(result: Result, action: str, content: LocaleContent) -> ReminderReply:
     """The reply for what the service did (or could not do) when asked to `action`."""
     outcome = result.outcome
     if outcome is Outcome.NOT_PERMITTED:
@@ -48,9 +48,9 @@ def outcome_reply(result: Result, action: str, words: ReminderWords) -> Reminder
         return ReminderReply(Reply("reminder_unavailable", {"action": action}))
     if outcome in _PLAIN:
         return ReminderReply(Reply(_PLAIN[outcome]))
-    said = words.clock.say(result.time) if result.time is not None else ""
+    said = say_time(content, result.time) if result.time is not None else ""
     if outcome is Outcome.ON:
         return ReminderReply(Reply("reminder_status", {"time": said}))
-    zone = words.fallback_zone_words if result.zone_fallback else ""
+    zone = content.reminders.zone_words if result.zone_fallback else ""
     template = "reminder_set" if outcome is Outcome.SET else "reminder_moved"
     return ReminderReply(Reply(template, {"time": said, "zone": zone}))

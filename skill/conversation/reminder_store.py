@@ -17,7 +17,7 @@ from zoneinfo import available_timezones
 from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.exceptions import AttributesManagerException
 
-from skill.conversation.reminder_time import ClockTime, ClockWords
+from skill.conversation.reminder_time import ClockTime
 from skill.persistence import PersistenceError
 
 REMINDER_KEY: Final = "reminder"
@@ -38,31 +38,6 @@ def valid_zone(value: object) -> str | None:
         if isinstance(value, str) and len(value) <= _MAX_ZONE and value in known_zones()
         else None
     )
-
-
-@dataclass(frozen=True)
-class ReminderWords:
-    """A locale's reminder content: what Alexa says when it goes off, the time offered when none
-    is named, the zone used when the device's cannot be read, and how times are said."""
-
-    text: str
-    default_time: ClockTime
-    fallback_zone: str
-    fallback_zone_words: str
-    clock: ClockWords
-
-    @classmethod
-    def from_content(cls, raw: Mapping[str, Any]) -> ReminderWords:
-        text, zone, zone_words = raw.get("text"), raw.get("fallback_zone"), raw.get("zone_words")
-        default = ClockTime.parse(raw.get("default_time"))
-        clock = raw.get("clock")
-        if not isinstance(text, str) or not text or default is None:
-            raise ValueError("reminders needs a text and a default_time (HH:MM)")
-        if valid_zone(zone) is None or not isinstance(zone_words, str) or not zone_words:
-            raise ValueError("reminders needs a known fallback_zone and its zone_words")
-        if not isinstance(clock, Mapping):
-            raise ValueError("reminders needs a clock table")
-        return cls(text, default, str(zone), zone_words, ClockWords.from_content(clock))
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Self
+from typing import Final, Self
+
+from skill.content import LocaleContent
 
 # AMAZON.TIME resolves a clock time to "HH:MM"; "tonight", "in the evening" and the like come as
 # NI, EV, AF or MO, which are not a time to set a reminder at.
@@ -41,38 +42,14 @@ class ClockTime:
         return self
 
 
-@dataclass(frozen=True)
-class ClockWords:
-    """How a locale says a time of day: number words and the parts around them."""
-
-    hours: tuple[str, ...]  # 12 words, "twelve" first
-    minutes: tuple[str, ...]  # 60 words, "" first (on the hour), "oh five" for 05
-    am: str
-    pm: str
-    midnight: str
-    noon: str
-
-    @classmethod
-    def from_content(cls, raw: Mapping[str, Any]) -> ClockWords:
-        hours, minutes = _words(raw, "hours", 12), _words(raw, "minutes", 60)
-        parts = [raw.get(k) for k in ("am", "pm", "midnight", "noon")]
-        if not all(isinstance(p, str) and p for p in parts):
-            raise ValueError("reminders.clock needs am, pm, midnight and noon")
-        return cls(hours, minutes, *(str(p) for p in parts))
-
-    def say(self, time: ClockTime) -> str:
-        """ "ten p.m.", "nine thirty p.m.", "midnight"."""
-        if time.minute == 0 and time.hour in (0, 12):
-            return self.midnight if time.hour == 0 else self.noon
-        period = self.am if time.hour < 12 else self.pm
-        words = [self.hours[time.hour % 12], self.minutes[time.minute], period]
-        return " ".join(w for w in words if w)
-
-
-def _words(raw: Mapping[str, Any], key: str, count: int) -> tuple[str, ...]:
-    value: Sequence[Any] | None = raw.get(key)
-    if not isinstance(value, list) or len(value) != count:
-        raise ValueError(f"reminders.clock.{key} needs {count} words")
-    if not all(isinstance(w, str) for w in value):
-        raise ValueError(f"reminders.clock.{key} holds something that is not a word")
-    return tuple(value)
+def say_time(content: LocaleContent, time: ClockTime) -> str:
+    """ "ten p.m.", "nine thirty p.m.", "ten oh five p.m.", "midnight", in the locale's words."""
+    clock, numbers = content.reminders.clock, content.numbers.words
+    if time.minute == 0 and time.hour in (0, 12):
+        return clock.midnight if time.hour == 0 else clock.noon
+    hour = numbers[time.hour % 12 or 12]
+    minute = "" if time.minute == 0 else numbers[time.minute]
+    if 0 < time.minute < 10:
+        minute = f"{clock.oh} {minute}"
+    period = clock.am if time.hour < 12 else clock.pm
+    return " ".join(word for word in (hour, minute, period) if word)

@@ -30,10 +30,10 @@ from ask_sdk_model.services.reminder_management.trigger import Trigger
 from ask_sdk_model.services.reminder_management.trigger_type import TriggerType
 
 from skill.alexa_api import AlexaApi, AlexaApiAccess, AlexaApiError, Failure
+from skill.content import LocaleContent
 from skill.conversation.reminder_store import (
     ALERT_TOKEN,
     ReminderStore,
-    ReminderWords,
     SavedReminder,
     StoreUnavailable,
     valid_zone,
@@ -97,7 +97,7 @@ class Reminders:
         envelope: RequestEnvelope,
         manager: AttributesManager,
         locale: str,
-        words: ReminderWords,
+        content: LocaleContent,
         time: ClockTime,
     ) -> Result:
         """Set the one reminder at `time`: create it, or move the one already set."""
@@ -106,8 +106,8 @@ class Reminders:
             return Result(Outcome.UNAVAILABLE)
         try:
             saved = store.load()
-            zone, fallback = self._zone(api, words)
-            body = reminder_request(time, zone, locale, words.text, self.clock())
+            zone, fallback = self._zone(api, content)
+            body = reminder_request(time, zone, locale, content.reminders.text, self.clock())
             token = self._create_or_move(api, saved, body)
         except AlexaApiError as err:
             return _failed("set", err)
@@ -128,7 +128,7 @@ class Reminders:
         envelope: RequestEnvelope,
         manager: AttributesManager,
         locale: str,
-        words: ReminderWords,
+        content: LocaleContent,
         time: ClockTime,
     ) -> Result:
         """Move the reminder to `time`; NONE if there is none, GONE if it was deleted."""
@@ -136,7 +136,7 @@ class Reminders:
             envelope,
             manager,
             "move",
-            lambda api, store, saved: self._move(api, store, saved, locale, words, time),
+            lambda api, store, saved: self._move(api, store, saved, locale, content, time),
         )
 
     def cancel(self, envelope: RequestEnvelope, manager: AttributesManager) -> Result:
@@ -196,12 +196,13 @@ class Reminders:
         store: ReminderStore,
         saved: SavedReminder,
         locale: str,
-        words: ReminderWords,
+        content: LocaleContent,
         time: ClockTime,
     ) -> Result:
-        zone, fallback = self._zone(api, words)
+        zone, fallback = self._zone(api, content)
         api.update_reminder(
-            saved.alert_token, reminder_request(time, zone, locale, words.text, self.clock())
+            saved.alert_token,
+            reminder_request(time, zone, locale, content.reminders.text, self.clock()),
         )
         store.save(SavedReminder(saved.alert_token, time, zone))
         return Result(Outcome.MOVED, time, fallback)
@@ -222,14 +223,15 @@ class Reminders:
         return token
 
     @staticmethod
-    def _zone(api: AlexaApi, words: ReminderWords) -> tuple[str, bool]:
+    def _zone(api: AlexaApi, content: LocaleContent) -> tuple[str, bool]:
         """The device's time zone, else the locale's fallback (and True)."""
+        fallback = content.reminders.fallback_zone
         try:
             zone = valid_zone(api.time_zone())
         except AlexaApiError as err:
-            log.warning("device time zone unavailable, using %s: %s", words.fallback_zone, err)
+            log.warning("device time zone unavailable, using %s: %s", fallback, err)
             zone = None
-        return (zone, False) if zone is not None else (words.fallback_zone, True)
+        return (zone, False) if zone is not None else (fallback, True)
 
 
 def _failed(action: str, err: AlexaApiError, time: ClockTime | None = None) -> Result:
