@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import Flask
 
-from skill import ops, privacy
-from skill.apl.documents import AplDocuments
+from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
 from skill.data import data_dir
+from skill.conversation.reminders import Reminders
 from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
@@ -63,7 +63,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     renderer = Renderer(content)
     # APL documents too: a broken one stops the start, like broken content.
     screens = AplDocuments(data_dir("responses"), app.config["DEFAULT_LOCALE"])
-    services = Services(renderer=renderer, slots=SlotResolver(), clock=clock, screens=screens)
+    api = AlexaApiAccess(
+        app.config["ALEXA_API_ENDPOINTS"] or AMAZON_ENDPOINTS,
+        timeout=float(app.config["ALEXA_API_TIMEOUT"]),
+        ca_file=app.config["ALEXA_API_CA_FILE"],
+    )
+    services = Services(
+        renderer=renderer, slots=SlotResolver(), clock=clock,
+        screens=screens,
+        reminders=Reminders(api, clock),
+    )
     metrics = Metrics()
     verifier: RequestVerifier | None = None
     if app.config["VERIFY_REQUESTS"]:

@@ -39,6 +39,13 @@ DEFAULTS: dict[str, Any] = {
     # With verification on, a requestId already answered gets HTTP 400. False only for load
     # tools that send one signed request over and over (bench's wrk runs).
     "REFUSE_REPLAYS": True,
+    # Alexa's APIs (reminders, the device time zone): the apiEndpoints a request may name; None
+    # means Alexa's three regional hosts. `serve --dev` and the simulator add their stand-in's.
+    "ALEXA_API_ENDPOINTS": None,
+    # PEM file of roots to trust for those APIs; None means certifi's (the stand-in has its own).
+    "ALEXA_API_CA_FILE": None,
+    # Seconds each call may take (at most 2): a slow API must still leave time to answer.
+    "ALEXA_API_TIMEOUT": 2.0,
     # True only under `serve --dev`, which then adds the /simulator page (skill.simulator.web);
     # the app itself never serves it.
     "DEV_SIMULATOR": False,

@@ -41,6 +41,8 @@ DISPATCHED = frozenset(
         "System.ExceptionEncountered",
         # A touch on a screen (skill.handlers.touch).
         "Alexa.Presentation.APL.UserEvent",
+        # The answer to asking for the reminders permission by voice (AskFor).
+        "Connections.Response",
     }
 )
 _INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})

@@ -156,7 +156,11 @@ class Conversation:
     def receive(self, response_envelope: Mapping[str, Any]) -> None:
         """Take in the skill's answer: keep its attributes, or end the session it ended."""
         response = response_envelope.get("response") or {}
-        if response.get("shouldEndSession") is False:
+        # A Connections.SendRequest hands the session to Alexa's own dialog (a permission
+        # question), which answers in the same session with a Connections.Response.
+        directives = response.get("directives") or []
+        connecting = any(d.get("type") == "Connections.SendRequest" for d in directives)
+        if response.get("shouldEndSession") is False or connecting:
             self.attributes = dict(response_envelope.get("sessionAttributes") or {})
         else:
             self.session_id = None

@@ -11,6 +11,7 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
+from skill.conversation.reminder_store import ReminderStore
 from skill.conversation.resume import SavedPlaces
 from skill.conversation.services import Services
 from skill.conversation.state import Vocabulary, load_state
@@ -49,6 +50,7 @@ class TurnInterceptor(AbstractRequestInterceptor):
                 content=self.services.content.content(locale),
                 vocabulary=vocabulary,
                 places=SavedPlaces(handler_input.attributes_manager, self.services.clock),
+                reminder=ReminderStore(handler_input.attributes_manager),
             ),
         )
 

@@ -111,6 +111,7 @@ def _reminder_set(content: LocaleContent) -> list[dict[str, Any]]:
 # The values each bedtime-reminder template is rendered with.
 REMINDER_PARAMS: dict[str, ParamSets] = {
     "reminder_offer": lambda content: [{"time": t} for t in reminder_times(content)],
+    "routine_done_reminder": lambda content: [{"time": t} for t in reminder_times(content)],
     "reminder_status": lambda content: [{"time": t} for t in reminder_times(content)],
     "reminder_set": _reminder_set,
     "reminder_moved": _reminder_set,

@@ -12,7 +12,7 @@ is checked: it comes from outside.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final
+from typing import Final, TypeGuard
 
 from ask_sdk_model.interfaces.connections.connections_response import ConnectionsResponse
 from ask_sdk_model.interfaces.connections.send_request_directive import SendRequestDirective
@@ -46,7 +46,7 @@ def consent_card() -> AskForPermissionsConsentCard:
     return AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
 
 
-def is_permission_answer(request: object) -> bool:
+def is_permission_answer(request: object) -> TypeGuard[ConnectionsResponse]:
     """True for the Connections.Response to our AskFor (whatever its content)."""
     return isinstance(request, ConnectionsResponse) and request.name == ASK_FOR
 

@@ -90,13 +90,18 @@ def moto_server() -> Iterator[MotoServer]:
 
 
 @pytest.fixture
-def app_config(dev_ca: DevCA, roots_file: Path, tmp_path: Path) -> dict[str, Any]:
+def app_config(
+    dev_ca: DevCA, roots_file: Path, tmp_path: Path, alexa_api: AlexaApiStandIn
+) -> dict[str, Any]:
     return {
         "TESTING": True,
         "SKILL_ID": DEFAULT_SKILL_ID,
         "TRUSTED_ROOTS": str(roots_file),
         "CERT_LOADER": dev_ca.loader,
         "DATABASE": str(tmp_path / "cramp-relief.sqlite3"),
+        # Alexa's APIs are the offline stand-in's; each AlexaClient is a user of its own there.
+        "ALEXA_API_ENDPOINTS": [alexa_api.endpoint],
+        "ALEXA_API_CA_FILE": str(alexa_api.ca_file),
     }
 
 
@@ -134,13 +139,15 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def alexa(client: FlaskClient, dev_ca: DevCA) -> AlexaClient:
-    return AlexaClient(client, dev_ca)
+def alexa(client: FlaskClient, dev_ca: DevCA, alexa_api: AlexaApiStandIn) -> AlexaClient:
+    return AlexaClient(client, dev_ca, alexa_api=alexa_api)
 
 
 @pytest.fixture
-def make_alexa(client: FlaskClient, dev_ca: DevCA) -> Callable[[str], AlexaClient]:
-    return lambda locale: AlexaClient(client, dev_ca, locale)
+def make_alexa(
+    client: FlaskClient, dev_ca: DevCA, alexa_api: AlexaApiStandIn
+) -> Callable[[str], AlexaClient]:
+    return lambda locale: AlexaClient(client, dev_ca, locale, alexa_api=alexa_api)
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "dynamodb"])

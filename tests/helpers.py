@@ -24,9 +24,11 @@ import boto3
 import pytest
 from flask.testing import FlaskClient
 
+from skill.alexa_api import REMINDERS_SCOPE
 from skill.devtools.devca import DevCA
 from skill.devtools.devdb import MotoServer, PostgresCluster
 from skill.envelopes import Conversation, slot
+from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.speech import ssml_to_text
 from skill.storage import Store, open_store
 from skill.storage.base import hash_user
@@ -35,10 +37,35 @@ from skill.storage.base import hash_user
 class AlexaClient:
     """Posts envelopes to /alexa signed by the dev CA, as Alexa would, and carries the session."""
 
-    def __init__(self, client: FlaskClient, ca: DevCA, locale: str = "en-US") -> None:
+    def __init__(
+        self,
+        client: FlaskClient,
+        ca: DevCA,
+        locale: str = "en-US",
+        *,
+        alexa_api: AlexaApiStandIn | None = None,
+    ) -> None:
         self.client = client
         self.ca = ca
         self.conversation = Conversation(locale=locale)
+        self.alexa_api = alexa_api
+        if alexa_api is not None:
+            # A user of the stand-in, without the reminders permission until granted.
+            self.conversation.api_endpoint = alexa_api.endpoint
+            self.conversation.api_access_token = alexa_api.new_user()
+
+    def grant_reminders(self, granted: bool = True) -> None:
+        """The user grants (or withdraws) the reminders permission, as the Alexa app records it:
+        the next requests carry the scope's status and a token that has (or lacks) it."""
+        assert self.alexa_api is not None
+        token = self.conversation.api_access_token
+        self.conversation.api_access_token = self.alexa_api.grant(token, granted)
+        self.conversation.scopes[REMINDERS_SCOPE] = "GRANTED" if granted else "DENIED"
+
+    def reminders(self) -> list[dict[str, Any]]:
+        """This user's reminders in the stand-in."""
+        assert self.alexa_api is not None
+        return self.alexa_api.reminders(self.conversation.api_access_token)
 
     def post(
         self,

@@ -108,6 +108,12 @@ class Routine:
     name: str
     muscles: tuple[str, ...]
     steps: tuple[Step, ...]
+    # "reminder": at its end, offer the nightly reminder (skill.conversation.reminders).
+    offer: str | None = None
+
+    @property
+    def offers_reminder(self) -> bool:
+        return self.offer == "reminder"
 
 
 @dataclass(frozen=True)

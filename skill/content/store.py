@@ -144,6 +144,9 @@ def check(content: LocaleContent, where: str) -> None:
     if largest >= len(content.numbers.words):
         raise ContentError(f"{where}: numbers.words stops before {largest}")
     _check_reminders(content, where)
+    for name, routine in content.routines.items():
+        if routine.offer not in (None, "reminder"):
+            raise ContentError(f"{where}: routines.{name}.offer is not 'reminder'")
 
 
 # A reminder's time is said with numbers.words: hours to twelve, minutes to fifty-nine.

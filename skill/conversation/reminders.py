@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -88,8 +88,12 @@ def reminder_request(
 class Reminders:
     """The service: each method takes the request, its store and its locale's words."""
 
-    def __init__(self, access: AlexaApiAccess, clock: Callable[[], datetime]) -> None:
-        self.access = access
+    def __init__(
+        self,
+        access: AlexaApiAccess | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.access = access or AlexaApiAccess()
         self.clock = clock
 
     def set(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from skill.conversation.reminder_time import ClockTime, say_time
 from skill.conversation.state import Offer, RoutinePosition
 from skill.conversation.tips import next_tip
 from skill.conversation.turn import Answer, Turn
@@ -144,13 +145,20 @@ class Routines:
         if position is None:
             return self._not_going(turn)
         if position.step + 1 >= turn.vocabulary.routine_lengths[position.routine]:
-            return self._finish(turn)
+            return self._finish(turn, position.routine)
         return self._step(turn, replace(position, step=position.step + 1), lead)
 
-    def _finish(self, turn: Turn) -> Answer:
-        """Done: nothing left to pick up later, one short line, and the session ends."""
+    def _finish(self, turn: Turn, routine: str) -> Answer:
+        """Done: nothing left to pick up later, one short line, and the session ends; after a
+        routine that offers the nightly reminder, the one question instead, if none is set."""
         turn.places.clear()
         turn.state.routine = None
+        if turn.content.routines[routine].offers_reminder and not turn.reminder.has_one():
+            time = ClockTime.parse(turn.content.reminders.default_time)
+            turn.state.reminder_time = time
+            if time is not None:
+                said = say_time(turn.content, time)
+                return Answer(Reply("routine_done_reminder", {"time": said}), offer=Offer.REMINDER)
         return Answer(Reply("routine_done"), end=True)
 
     def _step(self, turn: Turn, position: RoutinePosition, lead: str | None) -> Answer:

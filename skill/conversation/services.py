@@ -8,6 +8,7 @@ from datetime import datetime
 
 from skill.apl.documents import AplDocuments
 from skill.content import ContentStore
+from skill.conversation.reminders import Reminders
 from skill.conversation.routines import Routines
 from skill.slots import SlotResolver
 from skill.speech import Renderer
@@ -21,6 +22,7 @@ class Services:
     routines: Routines = field(default_factory=Routines)
     # The APL documents shown on devices with a screen; None shows nothing on any device.
     screens: AplDocuments | None = None
+    reminders: Reminders = field(default_factory=Reminders)
 
     @property
     def content(self) -> ContentStore:

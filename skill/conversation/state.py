@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, TypeGuard
 
 from skill.content import LocaleContent
+from skill.conversation.reminder_time import ClockTime
 from skill.speech import ParamValue, Reply
 
 MAX_STILL_COUNT = 10
@@ -27,6 +28,7 @@ class Offer(StrEnum):
     TIP = "tip"
     STILL = "still"
     CONTINUE = "continue"
+    REMINDER = "reminder"  # "Shall I remind you every night at ...?" (the time: reminder_time)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class SessionState:
     still_count: int = 0
     last: Reply | None = None
     routine: RoutinePosition | None = None
+    # The time the reminder question named (Offer.REMINDER).
+    reminder_time: ClockTime | None = None
 
     def to_attributes(self) -> dict[str, Any]:
         attributes: dict[str, Any] = {"tipsHeard": list(self.tips_heard)}
@@ -59,6 +63,8 @@ class SessionState:
             attributes["last"] = self.last.to_json()
         if self.routine is not None:
             attributes["routine"] = self.routine.to_json()
+        if self.reminder_time is not None:
+            attributes["reminderTime"] = self.reminder_time.text()
         return attributes
 
 
@@ -157,4 +163,5 @@ def load_state(attributes: object, vocabulary: Vocabulary) -> SessionState:
         still_count=_still(raw.get("stillCount")),
         last=_last(raw.get("last"), vocabulary.templates),
         routine=routine_position(raw.get("routine"), vocabulary.routine_lengths),
+        reminder_time=ClockTime.parse(raw.get("reminderTime")),
     )

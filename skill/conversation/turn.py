@@ -14,6 +14,7 @@ from typing import Final
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.content import LocaleContent
+from skill.conversation.reminder_store import ReminderStore
 from skill.conversation.resume import SavedPlaces
 from skill.conversation.state import Offer, SessionState, Vocabulary
 from skill.speech import Reply
@@ -40,6 +41,7 @@ class Turn:
     content: LocaleContent
     vocabulary: Vocabulary
     places: SavedPlaces
+    reminder: ReminderStore
 
     def record(self, answer: Answer) -> None:
         """Keep what was said and offered, so the next turn can repeat it or take a yes."""

@@ -31,6 +31,14 @@ from skill.handlers.relief import (
     LaunchRequestHandler,
     StillCrampingHandler,
 )
+from skill.handlers.reminders import (
+    CancelReminderHandler,
+    ChangeReminderHandler,
+    PermissionAnswerHandler,
+    ReminderStatusHandler,
+    ReminderYesHandler,
+    SetReminderHandler,
+)
 from skill.handlers.routine import (
     GuidedStretchHandler,
     NextHandler,
@@ -65,12 +73,19 @@ REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
     ResumeHandler,
     StepsLeftHandler,
     ForgetMeHandler,
+    SetReminderHandler,
+    ChangeReminderHandler,
+    CancelReminderHandler,
+    ReminderStatusHandler,
+    PermissionAnswerHandler,
     HelpHandler,
     StopHandler,
     CancelHandler,
     NavigateHomeHandler,
     FallbackHandler,
     RepeatHandler,
+    # Before YesHandler: yes to the reminder question needs the request, not only the turn.
+    ReminderYesHandler,
     YesHandler,
     NoHandler,
     CanFulfillIntentHandler,
