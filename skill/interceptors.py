@@ -51,6 +51,7 @@ class TurnInterceptor(AbstractRequestInterceptor):
                 vocabulary=vocabulary,
                 places=SavedPlaces(handler_input.attributes_manager, self.services.clock),
                 reminder=ReminderStore(handler_input.attributes_manager),
+                request=handler_input.request_envelope,
             ),
         )
 

@@ -12,8 +12,8 @@ the user's reminders in the Alexa API stand-in afterwards; [] for none).
 Reminder conversations talk to the offline stand-in of Alexa's APIs: a file may say
 `granted: true` (the permission was given before), and a turn may `arrange` what the API does
 first: `{fail: 429}` (the next call fails so), `{fail_twice: 500}`, `{time_zone: Europe/London}`,
-`{deleted_in_app: true}` (the user's reminders are deleted behind the skill's back), or
-`{withdrawn: true}` (the permission is withdrawn in the Alexa app).
+`{deleted_in_app: true}` (the user's reminders are deleted behind the skill's back),
+`{granted: true}` (the permission is given in the Alexa app) or `{withdrawn: true}`.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def _arrange(alexa: AlexaClient, arrange: dict[str, Any]) -> None:
             stand_in.delete_in_app(alexa.conversation.api_access_token, reminder["alertToken"])
     if arrange.get("withdrawn"):
         alexa.grant_reminders(False)
+    if arrange.get("granted"):
+        alexa.grant_reminders()
 
 
 def _directive(response: dict[str, Any]) -> tuple[str | None, str]:

@@ -16,9 +16,9 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill import codec
 from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess, AlexaApiError, Failure
 from skill.content import ContentStore, LocaleContent
-from skill.conversation.reminder_store import REMINDER_KEY, SavedReminder
+from skill.conversation.reminder_store import REMINDER_KEY, ReminderStore, SavedReminder
 from skill.conversation.reminder_time import ClockTime
-from skill.conversation.reminders import Outcome, Reminders
+from skill.conversation.reminders import Outcome, ReminderKeeper
 from skill.envelopes import Conversation
 from skill.model import data_dir
 from skill.persistence import PersistenceError, SQLitePersistenceAdapter
@@ -42,7 +42,7 @@ class User:
     token: str
     conversation: Conversation
     adapter: SQLitePersistenceAdapter
-    service: Reminders
+    service: ReminderKeeper
 
     def envelope(self) -> RequestEnvelope:
         raw = self.conversation.intent("SetReminderIntent")
@@ -56,10 +56,11 @@ class User:
 
     def run(self, action: str, *args: Any) -> Any:
         envelope = self.envelope()
-        return getattr(self.service, action)(envelope, self.manager(envelope), *args)
+        store = ReminderStore(self.manager(envelope))
+        return getattr(self.service, action)(envelope, store, *args)
 
     def saved(self) -> SavedReminder | None:
-        return self.service.saved(self.manager(self.envelope()))
+        return self.service.saved(ReminderStore(self.manager(self.envelope())))
 
     def reminders(self) -> list[dict[str, Any]]:
         return self.stand_in.reminders(self.token)
@@ -69,7 +70,7 @@ class User:
 def make_user(alexa_api: AlexaApiStandIn, tmp_path: Path) -> Callable[..., User]:
     def make(granted: bool = True, **access: Any) -> User:
         settings = {"endpoints": [alexa_api.endpoint], "ca_file": str(alexa_api.ca_file)}
-        service = Reminders(AlexaApiAccess(**{**settings, **access}), clock=lambda: NOW)
+        service = ReminderKeeper(AlexaApiAccess(**{**settings, **access}), clock=lambda: NOW)
         adapter = SQLitePersistenceAdapter(tmp_path / "store.sqlite3", b"s" * 32)
         return User(
             alexa_api, alexa_api.new_user(granted=granted), Conversation(), adapter, service

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.services.reminder_management.alert_info import AlertInfo
 from ask_sdk_model.services.reminder_management.push_notification import PushNotification
@@ -85,8 +84,9 @@ def reminder_request(
     )
 
 
-class Reminders:
-    """The service: each method takes the request, its store and its locale's words."""
+class ReminderKeeper:
+    """The API side: each method takes the request, the user's store, and for setting, the
+    locale and its content; it answers with a Result."""
 
     def __init__(
         self,
@@ -99,13 +99,13 @@ class Reminders:
     def set(
         self,
         envelope: RequestEnvelope,
-        manager: AttributesManager,
+        store: ReminderStore,
         locale: str,
         content: LocaleContent,
         time: ClockTime,
     ) -> Result:
         """Set the one reminder at `time`: create it, or move the one already set."""
-        api, store = self.access.for_request(envelope), ReminderStore(manager)
+        api = self.access.for_request(envelope)
         if api is None:
             return Result(Outcome.UNAVAILABLE)
         try:
@@ -130,7 +130,7 @@ class Reminders:
     def move(
         self,
         envelope: RequestEnvelope,
-        manager: AttributesManager,
+        store: ReminderStore,
         locale: str,
         content: LocaleContent,
         time: ClockTime,
@@ -138,32 +138,32 @@ class Reminders:
         """Move the reminder to `time`; NONE if there is none, GONE if it was deleted."""
         return self._on_saved(
             envelope,
-            manager,
+            store,
             "move",
             lambda api, store, saved: self._move(api, store, saved, locale, content, time),
         )
 
-    def cancel(self, envelope: RequestEnvelope, manager: AttributesManager) -> Result:
+    def cancel(self, envelope: RequestEnvelope, store: ReminderStore) -> Result:
         def delete(api: AlexaApi, store: ReminderStore, saved: SavedReminder) -> Result:
             api.delete_reminder(saved.alert_token)
             store.save(None)
             return Result(Outcome.CANCELLED, saved.time)
 
-        return self._on_saved(envelope, manager, "cancel", delete)
+        return self._on_saved(envelope, store, "cancel", delete)
 
-    def status(self, envelope: RequestEnvelope, manager: AttributesManager) -> Result:
+    def status(self, envelope: RequestEnvelope, store: ReminderStore) -> Result:
         def check(api: AlexaApi, store: ReminderStore, saved: SavedReminder) -> Result:
             if api.reminder_is_on(saved.alert_token):
                 return Result(Outcome.ON, saved.time)
             store.save(None)  # it went off for the last time, or was turned off: gone for us
             return Result(Outcome.GONE, saved.time)
 
-        return self._on_saved(envelope, manager, "check", check)
+        return self._on_saved(envelope, store, "check", check)
 
-    def saved(self, manager: AttributesManager) -> SavedReminder | None:
+    def saved(self, store: ReminderStore) -> SavedReminder | None:
         """The stored reminder, without asking Alexa; None also when the store is down."""
         try:
-            return ReminderStore(manager).load()
+            return store.load()
         except StoreUnavailable as err:
             log.error("could not read the saved reminder: %s", err)
             return None
@@ -171,11 +171,10 @@ class Reminders:
     def _on_saved(
         self,
         envelope: RequestEnvelope,
-        manager: AttributesManager,
+        store: ReminderStore,
         action: str,
         work: Callable[[AlexaApi, ReminderStore, SavedReminder], Result],
     ) -> Result:
-        store = ReminderStore(manager)
         try:
             saved = store.load()
             if saved is None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from skill.apl.documents import AplDocuments
 from skill.content import ContentStore
-from skill.conversation.reminders import Reminders
+from skill.conversation.reminder_talk import Reminders
 from skill.conversation.routines import Routines
 from skill.slots import SlotResolver
 from skill.speech import Renderer

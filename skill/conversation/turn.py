@@ -1,9 +1,9 @@
 """One turn of the conversation: what the turn interceptor works out before any handler runs.
 
 The interceptor builds a `Turn` (the locale to answer in, the validated session state, that
-locale's content and vocabulary, and the user's saved places) and keeps it in the request
-attributes; handlers and conversation services read it back with `turn_of`. Services answer with
-an `Answer`, which the handler speaks and the turn records.
+locale's content and vocabulary, the user's saved places and reminder, and the request) and keeps
+it in the request attributes; handlers and conversation services read it back with `turn_of`.
+Services answer with an `Answer`, which the handler speaks and the turn records.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.directive import Directive
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.ui.card import Card
 
 from skill.content import LocaleContent
 from skill.conversation.reminder_store import ReminderStore
@@ -26,12 +29,17 @@ TURN_KEY: Final = "cramp_relief.turn"
 @dataclass(frozen=True)
 class Answer:
     """What to say back: a reply, the yes/no offer it ends with, whether the session ends, and
-    what "repeat" says again if not the reply itself (a step without its "going back")."""
+    what "repeat" says again if not the reply itself (a step without its "going back"); a card
+    for the Alexa app and a directive to send with it; `silent` sends the directive alone (Alexa
+    speaks for itself, as when it asks for a permission), keeping `reply` for "repeat"."""
 
     reply: Reply
     offer: Offer | None = None
     end: bool = False
     repeat: Reply | None = None
+    card: Card | None = None
+    directive: Directive | None = None
+    silent: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Turn:
     vocabulary: Vocabulary
     places: SavedPlaces
     reminder: ReminderStore
+    # The request itself, for services that call Alexa's APIs with its endpoint and token.
+    request: RequestEnvelope
 
     def record(self, answer: Answer) -> None:
         """Keep what was said and offered, so the next turn can repeat it or take a yes."""

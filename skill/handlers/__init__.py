@@ -36,7 +36,6 @@ from skill.handlers.reminders import (
     ChangeReminderHandler,
     PermissionAnswerHandler,
     ReminderStatusHandler,
-    ReminderYesHandler,
     SetReminderHandler,
 )
 from skill.handlers.routine import (
@@ -84,8 +83,6 @@ REQUEST_HANDLERS: tuple[type[SkillHandler], ...] = (
     NavigateHomeHandler,
     FallbackHandler,
     RepeatHandler,
-    # Before YesHandler: yes to the reminder question needs the request, not only the turn.
-    ReminderYesHandler,
     YesHandler,
     NoHandler,
     CanFulfillIntentHandler,

@@ -91,6 +91,15 @@ class SkillHandler(AbstractRequestHandler):
     def answer(self, handler_input: HandlerInput, answer: Answer) -> Response:
         """Speak what a conversation service answered, and record it in the turn."""
         turn = turn_of(handler_input)
+        builder = handler_input.response_builder
+        if answer.card is not None:
+            builder.set_card(answer.card)
+        if answer.directive is not None:
+            builder.add_directive(answer.directive)
+        if answer.silent:
+            turn.record(answer)
+            silent: Response = builder.response
+            return silent
         response = respond(
             handler_input, self.services, turn.locale, turn.content, answer.reply, end=answer.end
         )

@@ -27,6 +27,7 @@ YES_TO: Final[Mapping[Offer, Callable[[Services, Turn], Answer]]] = {
     Offer.TIP: lambda services, turn: next_tip(turn),
     Offer.STILL: lambda services, turn: still_cramping(turn),
     Offer.CONTINUE: lambda services, turn: services.routines.resume(turn),
+    Offer.REMINDER: lambda services, turn: services.reminders.yes(turn),
 }
 
 

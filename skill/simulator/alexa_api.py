@@ -9,8 +9,9 @@ Fidelity: paths, methods, bodies and status codes are those of Amazon's Reminder
 and of ask-sdk-model's reminder_management and ups clients (their declared responses per
 operation). Where the reference gives no detail the stand-in says so rather than inventing it:
 
-- error bodies are `{"code": ..., "message": ...}` as the SDK's Error models declare, but the
-  `code` strings here are the HTTP reason in capitals (the skill never reads them);
+- error bodies are `{"code": ..., "message": ...}` as the SDK's Error models declare; for the
+  settings API the code is one of the SDK's ups ErrorCode values, for the Reminders API (whose
+  codes the SDK does not list) the HTTP reason in capitals; the skill reads neither;
 - permission: a token unknown to the stand-in gets 401; a known token without the reminders
   grant gets 403 on POST (the SDK declares no 401 for create) and 401 elsewhere (the SDK's
   description of 401: "customer does not have permission");

@@ -17,12 +17,20 @@ from skill.simulator.reminder_shapes import reminder_request_problem
 
 REMINDERS_PATH: Final = "/v1/alerts/reminders"
 TIME_ZONE_PATH: Final = "/v2/devices/<device_id>/settings/System.timeZone"
+SETTINGS_PREFIX: Final = "/v2/devices/"
 _MAX_BODY: Final = 16 * 1024
 
 
+# The settings API's errors carry one of ask-sdk-model's ups ErrorCode values.
+_SETTINGS_CODES: Final = {400: "INVALID_VALUE", 401: "INVALID_TOKEN", 403: "INVALID_TOKEN"}
+
+
 def _error(status: int, message: str) -> Response:
-    phrase = HTTPStatus(status).phrase.upper().replace(" ", "_").replace("-", "_")
-    body = json.dumps({"code": phrase, "message": message})
+    if request.path.startswith(SETTINGS_PREFIX):
+        code = _SETTINGS_CODES.get(status, "UNKNOWN_ERROR")
+    else:
+        code = HTTPStatus(status).phrase.upper().replace(" ", "_").replace("-", "_")
+    body = json.dumps({"code": code, "message": message})
     return Response(body, status=status, mimetype="application/json")
 
 
