@@ -12,8 +12,8 @@ from flask import Flask
 from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
-from skill.data import data_dir
 from skill.conversation.reminder_talk import Reminders
+from skill.data import data_dir
 from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services

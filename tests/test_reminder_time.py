@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from skill.content import ContentStore
 from skill.conversation.reminder_time import ClockTime, say_time
-from skill.model import data_dir
+from skill.data import data_dir
 from skill.simulator.spoken_time import resolve_time
 
 

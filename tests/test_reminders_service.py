@@ -19,8 +19,8 @@ from skill.content import ContentStore, LocaleContent
 from skill.conversation.reminder_store import REMINDER_KEY, ReminderStore, SavedReminder
 from skill.conversation.reminder_time import ClockTime
 from skill.conversation.reminders import Outcome, ReminderKeeper
+from skill.data import data_dir
 from skill.envelopes import Conversation
-from skill.model import data_dir
 from skill.persistence import PersistenceError, SQLitePersistenceAdapter
 from skill.simulator.alexa_api import AlexaApiStandIn
 

@@ -12,10 +12,10 @@ import jinja2
 import pytest
 
 from skill.content import ContentError, ContentStore, Step, merged_tables
+from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
 from skill.interaction_model import load_model
 from skill.locales import available_locales
-from skill.conversation.reminder_time import ClockTime, say_time
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
 from skill.voice_catalog import (
     REPROMPT,

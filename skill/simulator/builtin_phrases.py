@@ -33,6 +33,12 @@ class BuiltinPhrases:
     exit: tuple[str, ...] = ()
     # Built-in intent -> phrases Alexa understands for it.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # The words AMAZON.TIME is resolved from (skill.simulator.spoken_time reads them).
+    time: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Alexa's own permission question, and the answers it takes as yes and no.
+    permission_question: str = ""
+    permission_accept: tuple[str, ...] = ()
+    permission_deny: tuple[str, ...] = ()
 
 
 def language_of(locale: str) -> str:
@@ -54,18 +60,28 @@ def builtin_phrases(language: str) -> BuiltinPhrases:
 
 def parse_phrases(raw: Mapping[str, Any]) -> BuiltinPhrases:
     """BuiltinPhrases from a parsed phrases file; ValueError naming what is wrong."""
-    unknown = sorted(set(raw) - {*_WORD_LISTS, "intents"})
+    unknown = sorted(set(raw) - {*_WORD_LISTS, "intents", "time", "permission"})
     if unknown:
         raise ValueError(f"unknown keys {unknown}")
     intents = raw.get("intents", {})
     if not isinstance(intents, Mapping):
         raise ValueError("[intents] must be a table of intent = [phrases]")
     lists = {key: _phrases(raw.get(key, []), key) for key in _WORD_LISTS}
+    time, permission = raw.get("time", {}), raw.get("permission", {})
+    if not isinstance(time, Mapping) or not isinstance(permission, Mapping):
+        raise ValueError("[time] and [permission] must be tables")
+    question = permission.get("question", "")
+    if not isinstance(question, str):
+        raise ValueError("permission.question must be text")
     return BuiltinPhrases(
         **lists,
         intents=MappingProxyType(
             {str(name): _phrases(phrases, str(name)) for name, phrases in intents.items()}
         ),
+        time=MappingProxyType(dict(time)),
+        permission_question=question,
+        permission_accept=_phrases(permission.get("accept", []), "permission.accept"),
+        permission_deny=_phrases(permission.get("deny", []), "permission.deny"),
     )
 
 

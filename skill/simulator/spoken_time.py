@@ -2,20 +2,20 @@
 
 An approximation of Alexa's built-in slot type, from its documented outputs: a clock time is
 "HH:MM" in 24-hour form, taken as said when no a.m./p.m. is given ("ten" is 10:00), and a vague
-time of day is one of MO, AF, EV, NI. The words are data, in phrases/time.<language>.toml.
+time of day is one of MO, AF, EV, NI. The words are data: the [time] table of
+phrases/<language>.toml.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from skill.simulator.builtin_phrases import builtin_phrases
+
 _DIGITS = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
-_PHRASES = Path(__file__).with_name("phrases")
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class TimeWords:
 
 @cache
 def time_words(language: str) -> TimeWords | None:
-    path = _PHRASES / f"time.{language}.toml"
-    return TimeWords(tomllib.loads(path.read_text("utf-8"))) if path.is_file() else None
+    raw = builtin_phrases(language).time
+    return TimeWords(dict(raw)) if raw else None
 
 
 def resolve_time(spoken: str, language: str = "en") -> str | None:

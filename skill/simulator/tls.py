@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
-from skill.devca import make_leaf, make_root, new_key
+from skill.devtools.devca import make_leaf, make_root, new_key
 
 # A DNS name, since the development leaf carries one; the server itself binds 127.0.0.1 only.
 LOOPBACK_HOST = "localhost"
