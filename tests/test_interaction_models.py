@@ -51,6 +51,11 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "SkipStepIntent": {},
     "StepsLeftIntent": {},
     "ForgetMeIntent": {},
+    # The nightly bedtime reminder.
+    "SetReminderIntent": {"time": "AMAZON.TIME"},
+    "ChangeReminderIntent": {"time": "AMAZON.TIME"},
+    "CancelReminderIntent": {},
+    "ReminderStatusIntent": {},
     **{
         f"AMAZON.{name}Intent": {}
         for name in [

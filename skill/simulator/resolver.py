@@ -2,7 +2,8 @@
 
 Each locale's sample utterances are compiled to regular expressions once. A sample is tried two
 ways: with each {slot} matching only the slot type's values and synonyms (an exact match, which
-gets entity resolution ER_SUCCESS_MATCH), and, if the sample has literal words of its own, with
+gets entity resolution ER_SUCCESS_MATCH; a built-in AMAZON.TIME slot matches words its grammar
+reads, sent as Alexa sends them, "22:00"), and, if the sample has literal words of its own, with
 each {slot} matching any words (ER_SUCCESS_NO_MATCH when the words are no known value). Among the
 samples that match the whole text, the best is the one with the fewest unknown slot values,
 then the most slots filled with known values (words Alexa can put in a slot, she does: "ow my
@@ -15,7 +16,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
@@ -27,14 +28,18 @@ from skill.simulator.builtin_phrases import builtin_phrases, language_of
 from skill.simulator.samples import (
     Sample,
     compile_sample,
+    grammar_reads,
     heard_words,
     value_index,
     word_key,
     word_keys,
 )
+from skill.simulator.spoken_time import resolve_time
 
 # "touch" is a button pressed on a screen (Simulator.touch), never something said.
 Kind = Literal["launch", "intent", "exit", "silence", "touch"]
+# Built-in slot types read by their grammar, as Alexa does, rather than from listed values.
+GRAMMARS: Final = frozenset({"AMAZON.TIME"})
 FALLBACK_INTENT: Final = "AMAZON.FallbackIntent"
 
 
@@ -86,7 +91,9 @@ class Resolver:
 
     def __init__(self, model: InteractionModel) -> None:
         self.model = model
-        phrases = builtin_phrases(language_of(model.locale))
+        self._language = language_of(model.locale)
+        self._read = partial(resolve_time, language=self._language)
+        phrases = builtin_phrases(self._language)
         self._indexes = value_index(model)
         self._invocation = word_keys(model.invocation_name)
         self._samples = self._compile_all(model, phrases.intents)
@@ -108,7 +115,12 @@ class Resolver:
         for intent in model.intents.values():
             for text in intent.samples:
                 compiled = compile_sample(
-                    intent.name, text, intent.slots, self._indexes, builtin=False
+                    intent.name,
+                    text,
+                    intent.slots,
+                    self._indexes,
+                    builtin=False,
+                    grammar_types=GRAMMARS,
                 )
                 if compiled is not None:
                     samples.append(compiled)
@@ -212,6 +224,8 @@ class Resolver:
             if not sample.literals <= present:
                 continue
             found = sample.exact.fullmatch(text) if sample.exact is not None else None
+            if found is not None and not grammar_reads(sample, found, keys, starts, self._read):
+                found = None
             exact = found is not None
             if found is None and sample.loose is not None:
                 found = sample.loose.fullmatch(text)
@@ -246,6 +260,9 @@ class Resolver:
         for slot_name, type_name in self.model.intents[intent].slots.items():
             first, last = match.spans.get(slot_name, (0, 0))
             value = " ".join(words[first:last]) if last > first else None
+            if type_name in GRAMMARS and value is not None:
+                # Alexa sends a built-in time as "HH:MM" (or MO/AF/EV/NI), never the words.
+                value = resolve_time(value, self._language)
             values = self._values(intent, slot_name, [word_key(word) for word in words[first:last]])
             slots[slot_name] = request_slot(
                 slot_name,

@@ -7,8 +7,9 @@ A sample is compiled two ways: with each {slot} matching only the slot type's va
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Final
@@ -61,6 +62,9 @@ class Sample:
     loose_source: str | None
     literal_words: int
     builtin: bool
+    # Slots of a built-in type the simulator reads by its grammar (AMAZON.TIME): in `exact` they
+    # take any words, which count only if the grammar reads them.
+    grammar_slots: tuple[str, ...] = ()
     literals: frozenset[str] = frozenset()
 
     @cached_property
@@ -96,12 +100,14 @@ def compile_sample(
     indexes: Mapping[str, Mapping[str, tuple[SlotValue, ...]]],
     *,
     builtin: bool,
+    grammar_types: Collection[str] = (),
 ) -> Sample | None:
     """The sample's two patterns; None if it names a slot the intent does not declare."""
     exact: list[str] = []
     loose: list[str] = []
     names: list[str] = []
     literals: set[str] = set()
+    grammar: list[str] = []
     literal = 0
     exact_possible = True
     position = 0
@@ -125,6 +131,9 @@ def compile_sample(
         known = _alternation(tuple(indexes.get(type_name, {})))
         if known:
             exact.append(f"(?P<{group}>{known})")
+        elif type_name in grammar_types:
+            exact.append(f"(?P<{group}>{_ANY_WORDS})")
+            grammar.append(name)
         else:
             exact_possible = False
         loose.append(f"(?P<{group}>{_ANY_WORDS})")
@@ -139,6 +148,7 @@ def compile_sample(
         literal_words=literal,
         builtin=builtin,
         literals=frozenset(literals),
+        grammar_slots=tuple(grammar),
     )
 
 
@@ -146,3 +156,21 @@ def compile_sample(
 def _alternation(keys: tuple[str, ...]) -> str:
     """A slot type's known values as regex alternatives, longest first (built once per type)."""
     return "|".join(re.escape(key) for key in sorted(keys, key=lambda key: (-len(key), key)))
+
+
+def grammar_reads(
+    sample: Sample,
+    found: re.Match[str],
+    keys: Sequence[str],
+    starts: Sequence[int],
+    read: Callable[[str], str | None],
+) -> bool:
+    """Whether each built-in-grammar slot of an exact match holds words `read` can read;
+    `starts` are the character offsets at which the words of `keys` begin."""
+    for index, name in enumerate(sample.slot_names):
+        if name in sample.grammar_slots:
+            start, end = found.span(f"s{index}")
+            first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end + 1)
+            if read(" ".join(keys[first:last])) is None:
+                return False
+    return True
