@@ -223,6 +223,20 @@ def metrics_folder() -> Iterator[None]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def start_alexa_api(directory: Path) -> dict[str, Any]:
+    """--dev: the offline stand-in of Alexa's Reminders and settings APIs, in this (gunicorn's
+    master) process, shared by every worker; its address is published in the CA folder for
+    `simulate --url`. The settings that point the app at it."""
+    from skill.simulator.alexa_api import AlexaApiStandIn
+    from skill.simulator.alexa_api_link import AlexaApiLink
+
+    stand_in = AlexaApiStandIn().start()
+    link = AlexaApiLink(stand_in.endpoint, str(stand_in.ca_file))
+    link.publish(directory)
+    log.warning("serve --dev: Alexa's Reminders API is the offline stand-in at %s", link.endpoint)
+    return link.app_config()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.dev_ca is not None and not args.dev:
         raise SystemExit("cramp-relief serve: --dev-ca is only used with --dev")
@@ -230,6 +244,8 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit("cramp-relief serve: --dev-allow-remote is only used with --dev")
     _refuse_remote_dev(args)
     config = app_config(args)
+    if args.dev:
+        config.update(start_alexa_api(args.dev_ca or default_dev_ca_dir()))
     with metrics_folder():
         host = f"[{args.host}]" if ":" in args.host else args.host
         options = gunicorn_options(f"{host}:{args.port}")

@@ -76,14 +76,23 @@ def register(subparsers: Any) -> None:
 def build_simulator(args: argparse.Namespace) -> Simulator:
     """The simulator the arguments ask for: over HTTP with --url, else the skill in this process
     with request verification on, trusting a development CA made for this process."""
+    from skill.simulator.alexa_api import AlexaApiStandIn
+    from skill.simulator.alexa_api_link import AlexaApiLink
     from skill.simulator.session import Simulator
 
     extra: dict[str, Any] = {"skill_id": args.skill_id} if args.skill_id else {}
     if args.url:
-        ca = load_or_create_dev_ca(args.dev_ca or default_dev_ca_dir())
-        return Simulator.over_http(args.url, ca, locale=args.locale, **extra)
+        directory = args.dev_ca or default_dev_ca_dir()
+        ca = load_or_create_dev_ca(directory)
+        # The Alexa API stand-in the server started, if it published one beside the CA.
+        link = AlexaApiLink.read(directory)
+        return Simulator.over_http(args.url, ca, locale=args.locale, alexa_api=link, **extra)
     ca = ephemeral_dev_ca()
-    return Simulator.in_process(create_app(in_process_config(ca)), ca, locale=args.locale, **extra)
+    # Alexa's Reminders and settings APIs, offline: a stand-in on 127.0.0.1 for this process.
+    stand_in = AlexaApiStandIn().start()
+    link = AlexaApiLink(stand_in.endpoint, str(stand_in.ca_file))
+    app = create_app({**in_process_config(ca), **link.app_config()})
+    return Simulator.in_process(app, ca, locale=args.locale, alexa_api=link, **extra)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import Final, TextIO
 
+from skill.simulator.alexa_api_link import describe_reminder
 from skill.simulator.session import Simulator
 from skill.simulator.speaker import Speaker
 from skill.simulator.transcript import PROMPT, format_turn
@@ -19,6 +20,7 @@ _HELP: Final = """Type what you would say to the device, as you would say it.
   exit                 end the session (SessionEndedRequest, USER_INITIATED)
   :json                show or hide the request and response JSON
   :touch next          press a button on the screen (back, next, stop; with --device)
+  :reminders           the reminders this user has in the Alexa API stand-in
   :quit or Ctrl-D      leave"""
 
 
@@ -64,6 +66,9 @@ def run_interactive(
         if command == ":help":
             print(_HELP, file=out)
             continue
+        if command == ":reminders":
+            print(reminders_listing(simulator), file=out)
+            continue
         if command == ":json":
             show_json = not show_json
             print(f"JSON {'on' if show_json else 'off'}", file=out)
@@ -93,3 +98,15 @@ def _speak(speaker: Speaker | None, turn: Turn) -> None:
     output = ((turn.response or {}).get("response") or {}).get("outputSpeech") or {}
     ssml = output.get("ssml") if output.get("type") == "SSML" else None
     speaker.speak(ssml if isinstance(ssml, str) else turn.speech)
+
+
+def reminders_listing(simulator: Simulator) -> str:
+    """What `:reminders` prints: each reminder the stand-in holds for this device's user."""
+    if simulator.alexa_api is None:
+        return "No Alexa API stand-in is running for this conversation."
+    found = simulator.alexa_api.reminders(simulator.device.api_access_token)
+    if isinstance(found, str):
+        return f"Could not read the reminders: {found}"
+    if not found:
+        return "No reminders."
+    return "\n".join(f"  reminder: {describe_reminder(reminder)}" for reminder in found)

@@ -125,6 +125,9 @@ class SimulatedDevice(Conversation):
             "supportedInterfaces": self.supported_interfaces,
             "screen": self.screen,
             "shown": self.shown,
+            "apiEndpoint": self.api_endpoint,
+            "apiAccessToken": self.api_access_token,
+            "scopes": self.scopes,
         }
 
     @classmethod
@@ -133,6 +136,9 @@ class SimulatedDevice(Conversation):
         if not isinstance(data, dict):
             raise ValueError("device state must be an object")
         session_id = data.get("sessionId")
+        scopes = _object(data, "scopes")
+        if not all(isinstance(v, str) and len(v) < 16 for v in scopes.values()) or len(scopes) > 4:
+            raise ValueError("device state scopes must map a scope to GRANTED or DENIED")
         return cls(
             locale=_text(data, "locale"),
             skill_id=_text(data, "skillId") if "skillId" in data else DEFAULT_SKILL_ID,
@@ -143,6 +149,13 @@ class SimulatedDevice(Conversation):
             supported_interfaces=_object(data, "supportedInterfaces"),
             screen=_screen(data),
             shown=None if data.get("shown") is None else _text(data, "shown"),
+            **({"api_endpoint": _text(data, "apiEndpoint")} if "apiEndpoint" in data else {}),
+            **(
+                {"api_access_token": _text(data, "apiAccessToken")}
+                if "apiAccessToken" in data
+                else {}
+            ),
+            scopes=scopes,
         )
 
 

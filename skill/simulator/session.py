@@ -27,7 +27,9 @@ from skill.devtools.devca import DevCA
 from skill.devtools.trust import default_dev_ca_dir
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.locales import DEFAULT_LOCALE
+from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.simulator.device import SimulatedDevice
+from skill.simulator.permission_prompt import alexa_asks, answer_permission, asked_for_permission
 from skill.simulator.resolver import Resolution, Resolver, resolver_for
 from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
 from skill.simulator.turn import Exchange, Turn, spoken_text
@@ -53,8 +55,16 @@ class Simulator:
         locale: str = DEFAULT_LOCALE,
         skill_id: str = DEFAULT_SKILL_ID,
         device: SimulatedDevice | None = None,
+        alexa_api: AlexaApiLink | None = None,
     ) -> None:
         self.device = device or SimulatedDevice(locale=locale, skill_id=skill_id)
+        # Alexa's APIs are the stand-in's: the device's requests name it, with a user of its own.
+        self.alexa_api = alexa_api
+        if alexa_api is not None and device is None:
+            self.device.api_endpoint = alexa_api.endpoint
+            self.device.api_access_token = alexa_api.new_token()
+        # The token of the AskFor the skill sent: the next thing said answers Alexa's question.
+        self._asking: str | None = None
         # LookupError here, at once, for a locale that has no interaction model.
         self.resolver: Resolver = resolver_for(self.device.locale)
         self.transport = transport
@@ -70,13 +80,14 @@ class Simulator:
         *,
         locale: str = DEFAULT_LOCALE,
         skill_id: str = DEFAULT_SKILL_ID,
+        alexa_api: AlexaApiLink | None = None,
     ) -> Simulator:
         """`app` in this process, through its test client, signing with `ca`.
 
         For the real signature check, build the app trusting `ca`:
         `create_app(skill.devtools.trust.in_process_config(ca))`.
         """
-        return cls(AppTransport(app), ca, locale=locale, skill_id=skill_id)
+        return cls(AppTransport(app), ca, locale=locale, skill_id=skill_id, alexa_api=alexa_api)
 
     @classmethod
     def over_http(
@@ -87,9 +98,11 @@ class Simulator:
         locale: str = DEFAULT_LOCALE,
         skill_id: str = DEFAULT_SKILL_ID,
         timeout: float = 10.0,
+        alexa_api: AlexaApiLink | None = None,
     ) -> Simulator:
         """A server at `url` that trusts `ca` (`cramp-relief serve --dev`)."""
-        return cls(HttpTransport(url, timeout), ca, locale=locale, skill_id=skill_id)
+        transport = HttpTransport(url, timeout)
+        return cls(transport, ca, locale=locale, skill_id=skill_id, alexa_api=alexa_api)
 
     @classmethod
     def for_app(
@@ -115,10 +128,12 @@ class Simulator:
             directory = app.config.get("DEV_CA_DIR")
             ca = load_or_create_dev_ca(Path(directory) if directory else default_dev_ca_dir())
         transport = AppTransport(app)
+        # The stand-in `serve --dev` runs, from the app's settings (never from the page).
+        link = AlexaApiLink.from_json(app.config.get("DEV_ALEXA_API"))
         if state is not None:
-            return cls.from_json(state, transport, ca)
+            return cls.from_json(state, transport, ca, link)
         skill_id = app.config.get("SKILL_ID") or DEFAULT_SKILL_ID
-        return cls(transport, ca, locale=locale, skill_id=skill_id)
+        return cls(transport, ca, locale=locale, skill_id=skill_id, alexa_api=link)
 
     @property
     def locale(self) -> str:
@@ -131,6 +146,8 @@ class Simulator:
     def say(self, text: str) -> Turn:
         """Say `text` to the device (an empty string is silence) and return what happened."""
         resolution = self.resolver.resolve(text, skill_id=self.device.skill_id)
+        if self._asking is not None:
+            return self._permission_answer(text, resolution, self._asking)
         if resolution.kind == "silence":
             return self._silence(text, resolution)
         if resolution.kind == "exit":
@@ -163,6 +180,13 @@ class Simulator:
         if self.device.shown is None:
             return self._unsent(said, resolution, "Nothing of the skill's is on the screen.")
         return self._exchange(said, resolution, self.device.user_event(button), None)
+
+    def _permission_answer(self, text: str, resolution: Resolution, token: str) -> Turn:
+        """Alexa's Connections.Response to the AskFor; an approval grants the permission."""
+        self._asking = None
+        envelope, status = answer_permission(self.device, text, token, self.alexa_api)
+        note = f"Alexa took that as {status}: the skill gets a Connections.Response."
+        return self._exchange(text, resolution, envelope, note)
 
     def _silence(self, text: str, resolution: Resolution) -> Turn:
         if not self.session_open:
@@ -233,6 +257,10 @@ class Simulator:
         response: dict[str, Any] = exchange.response["response"]
         reprompt = spoken_text((response.get("reprompt") or {}).get("outputSpeech"))
         self.device.receive(exchange.response)
+        self._asking = asked_for_permission(exchange.response)
+        if self._asking is not None:
+            asked = alexa_asks(self.locale, self.resolver.invocation_name)
+            return Turn.sent(text, resolution, exchange, session_open=True, **asked)
         self._reprompt = reprompt if self.session_open else None
         self._reprompted = False
         return Turn.sent(
@@ -252,10 +280,17 @@ class Simulator:
             "device": self.device.to_json(),
             "reprompt": self._reprompt,
             "reprompted": self._reprompted,
+            "asking": self._asking,
         }
 
     @classmethod
-    def from_json(cls, data: object, transport: Transport, ca: DevCA) -> Simulator:
+    def from_json(
+        cls,
+        data: object,
+        transport: Transport,
+        ca: DevCA,
+        alexa_api: AlexaApiLink | None = None,
+    ) -> Simulator:
         """Carry on a conversation saved with to_json(); ValueError if `data` is not one."""
         if not isinstance(data, Mapping) or data.get("version") != STATE_VERSION:
             raise ValueError("not a saved simulator state")
@@ -267,10 +302,17 @@ class Simulator:
             raise ValueError("reprompt must be a string")
         if not isinstance(reprompted, bool):
             raise ValueError("reprompted must be true or false")
+        if (asking := data.get("asking")) is not None and not _short_text(asking):
+            raise ValueError("asking must be a short string")
         try:
-            simulator = cls(transport, ca, device=device)
+            simulator = cls(transport, ca, device=device, alexa_api=alexa_api)
         except LookupError as error:
             raise ValueError(str(error)) from error
         simulator._reprompt = reprompt if device.session_id is not None else None
         simulator._reprompted = reprompted
+        simulator._asking = asking if device.session_id is not None else None
         return simulator
+
+
+def _short_text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= 64
