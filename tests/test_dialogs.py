@@ -16,6 +16,8 @@ from skill.app import create_app
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import in_process_config
 from skill.locales import available_locales
+from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.simulator.dialogs import Dialog, parse_dialog, run_dialog
 from skill.simulator.session import Simulator
 
@@ -28,10 +30,18 @@ def load_dialog(path: Path) -> Dialog:
 
 
 @pytest.fixture
-def make_simulator(dev_ca: DevCA, tmp_path: Path) -> Callable[[str], Simulator]:
+def make_simulator(
+    dev_ca: DevCA, tmp_path: Path, alexa_api: AlexaApiStandIn
+) -> Callable[[str], Simulator]:
+    link = AlexaApiLink(alexa_api.endpoint, str(alexa_api.ca_file))
+
     def make(locale: str) -> Simulator:
-        config = {**in_process_config(dev_ca), "DATABASE": str(tmp_path / "dialogs.sqlite3")}
-        return Simulator.in_process(create_app(config), dev_ca, locale=locale)
+        config = {
+            **in_process_config(dev_ca),
+            **link.app_config(),
+            "DATABASE": str(tmp_path / "dialogs.sqlite3"),
+        }
+        return Simulator.in_process(create_app(config), dev_ca, locale=locale, alexa_api=link)
 
     return make
 

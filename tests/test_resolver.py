@@ -28,7 +28,11 @@ def _intents() -> Iterator[tuple[str, str]]:
 
 # Built-in types the simulator reads by grammar: a few spoken values, and what Alexa sends.
 _BUILTIN_PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
-    "AMAZON.TIME": (("ten", "10:00"), ("nine thirty p.m.", "21:30"), ("quarter to eleven", "10:45")),
+    "AMAZON.TIME": (
+        ("ten", "10:00"),
+        ("nine thirty p.m.", "21:30"),
+        ("quarter to eleven", "10:45"),
+    ),
 }
 
 

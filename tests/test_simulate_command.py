@@ -82,6 +82,29 @@ def test_interactive(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
     assert "an empty line" in out  # :help
 
 
+def test_interactive_bedtime_reminder_and_its_listing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typed = (
+        ":reminders\nopen cramp relief\nset a bedtime reminder at ten p.m.\nyes\nI approve\n"
+        ":reminders\nask cramp relief to cancel my bedtime reminder\n:reminders\n"
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    assert main(["simulate"]) == 0
+    out = capsys.readouterr().out
+    assert "alexa> Do you give cramp relief permission to update your reminders?" in out
+    assert "-> Connections.Response" in out
+    assert "Every night at ten p.m., I'll remind you to do your bedtime stretches." in out
+    # input() prints the prompt, so a listing line follows "you> ".
+    listed = [line.removeprefix("you> ") for line in out.splitlines() if "FREQ=DAILY" in line]
+    assert listed == [
+        "  reminder: FREQ=DAILY;BYHOUR=22;BYMINUTE=0;BYSECOND=0;INTERVAL=1 in America/New_York: "
+        '"Time for your bedtime stretches." (status ON, push notification DISABLED)'
+    ]
+    assert out.count("No reminders.") == 2  # before, and after cancelling
+    assert "Your bedtime reminder is cancelled." in out
+
+
 def test_interactive_ends_at_end_of_input(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -205,6 +228,20 @@ def test_url_against_a_real_serve_dev(
     server_log = log_path.read_text()
     assert "DEVELOPMENT MODE" in server_log
     assert "type=IntentRequest intent=CrampReliefIntent status=200" in server_log
+
+
+def test_url_reminder_through_serve_devs_stand_in(
+    dev_server: tuple[str, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """serve --dev runs the Alexa API stand-in in gunicorn's master; its workers and the
+    simulator in this process both reach it (the link is published beside the CA)."""
+    url, ca_dir, _ = dev_server
+    said = ["set a bedtime reminder at ten p.m.", "yes", "I approve"]
+    code = main(["simulate", "--url", url, "--dev-ca", str(ca_dir), *said])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Every night at ten p.m., I'll remind you to do your bedtime stretches." in out
+    assert json.loads((ca_dir / "alexa-api.json").read_text())["endpoint"].startswith("https://")
 
 
 def test_url_with_another_ca_is_refused_by_serve_dev(

@@ -7,7 +7,8 @@ A dialog is a mapping (tests/dialogs/*.yaml hold them; the caller parses the YAM
     turns:
       - say: ask cramp relief my calf is cramping   # what is said; "" is silence
         request: IntentRequest   # optional: LaunchRequest, IntentRequest, SessionEndedRequest,
-                                 #   or none (Alexa answered by herself)
+                                 #   Connections.Response (the answer to Alexa's permission
+                                 #   question), or none (Alexa answered by herself)
         intent: CrampReliefIntent            # optional: the intent sent
         slots: {muscle: calf}                # optional: value id, else words heard; null: empty
         expect: ["straighten your leg"]      # optional: phrases the reply must contain
@@ -31,7 +32,9 @@ from skill.locales import DEFAULT_LOCALE
 from skill.simulator.session import Simulator
 from skill.simulator.turn import Turn
 
-REQUEST_TYPES: Final = frozenset({"LaunchRequest", "IntentRequest", "SessionEndedRequest", "none"})
+REQUEST_TYPES: Final = frozenset(
+    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "Connections.Response", "none"}
+)
 _TURN_KEYS: Final = frozenset(
     {"say", "request", "intent", "slots", "expect", "expect_not", "reprompt", "session"}
 )
