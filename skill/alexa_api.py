@@ -22,12 +22,13 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any, Final
 
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.services.api_client import ApiClient
 from ask_sdk_model.services.api_configuration import ApiConfiguration
 from ask_sdk_model.services.reminder_management.reminder_request import ReminderRequest
 from ask_sdk_model.services.service_client_factory import ServiceClientFactory
@@ -78,27 +79,40 @@ def failure_of(status: int | None) -> Failure:
     return Failure.UNAVAILABLE
 
 
-class BoundedApiClient(DefaultApiClient):
-    """The SDK's HTTPS client for one request: each call within `timeout` and all of them
-    within `budget` seconds, against a chosen trust store. Past the budget a call is not made
-    (the SDK reports that as a failed call, HTTP 500)."""
+def bounded_client(timeout: float, budget: float, verify: str | bool = True) -> ApiClient:
+    """The SDK's HTTPS client for one request: each call within `timeout` and all of them within
+    `budget` seconds, against a chosen trust store. Past the budget a call is not made (the SDK
+    reports that as a failed call, HTTP 500)."""
+    client: ApiClient = _bounded_client_class()(timeout, budget, verify)
+    return client
 
-    def __init__(self, timeout: float, budget: float, verify: str | bool = True) -> None:
-        self.timeout = timeout
-        self.deadline = time.monotonic() + budget
-        self.verify = verify
 
-    def _resolve_method(self, request: Any) -> Callable[..., Any]:
-        method = super()._resolve_method(request)
-        limit = min(self.timeout, self.deadline - time.monotonic())
-        if limit < _MIN_CALL:
-            raise TimeoutError("no time left for another call in this request")
-        return functools.partial(
-            method,
-            timeout=(limit * _CONNECT_SHARE, limit * (1 - _CONNECT_SHARE)),
-            verify=self.verify,
-            allow_redirects=False,
-        )
+@cache
+def _bounded_client_class() -> type[Any]:
+    # Imported at the first call, not with this module: DefaultApiClient imports `requests`,
+    # and gunicorn's master imports the app's modules before forking gevent workers, which
+    # then patch ssl; a urllib3 already loaded by then recurses forever on its first HTTPS call.
+    from ask_sdk_core.api_client import DefaultApiClient
+
+    class BoundedApiClient(DefaultApiClient):
+        def __init__(self, timeout: float, budget: float, verify: str | bool) -> None:
+            self.timeout = timeout
+            self.deadline = time.monotonic() + budget
+            self.verify = verify
+
+        def _resolve_method(self, request: Any) -> Callable[..., Any]:
+            method = super()._resolve_method(request)
+            limit = min(self.timeout, self.deadline - time.monotonic())
+            if limit < _MIN_CALL:
+                raise TimeoutError("no time left for another call in this request")
+            return functools.partial(
+                method,
+                timeout=(limit * _CONNECT_SHARE, limit * (1 - _CONNECT_SHARE)),
+                verify=self.verify,
+                allow_redirects=False,
+            )
+
+    return BoundedApiClient
 
 
 class _Serializer(DefaultSerializer):
@@ -197,7 +211,7 @@ class AlexaApiAccess:
         device_id = getattr(getattr(system, "device", None), "device_id", None)
         configuration = ApiConfiguration(
             serializer=self.serializer,
-            api_client=BoundedApiClient(self.timeout, TURN_BUDGET, self.verify),
+            api_client=bounded_client(self.timeout, TURN_BUDGET, self.verify),
             authorization_value=token,
             api_endpoint=endpoint.rstrip("/"),
         )

@@ -63,3 +63,34 @@ def test_serve_dev_composes_the_app_with_the_simulator_page(tmp_path: Path) -> N
     assert report["code"] == 0
     assert "skill.simulator.web" in report["simulator"]
     assert "simulator" in report["blueprints"]
+
+
+# What gunicorn's master has loaded when it forks its workers (the app itself is built in them).
+_MASTER = """
+import json, sys
+from skill import cli
+from skill.commands import serve
+serve.SkillServer.run = lambda self: None
+code = cli.main(sys.argv[1:])
+loaded = sorted(m for m in ("requests", "urllib3") if m in sys.modules)
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
+
+
+def test_the_master_loads_no_urllib3_before_gevent_patches_ssl(tmp_path: Path) -> None:
+    """gevent workers patch ssl after the fork; a urllib3 the master loaded first recurses on its
+    first HTTPS call (the Reminders API's, through ask-sdk's client): so it must not load it."""
+    env = {**os.environ, "CRAMP_RELIEF_DATABASE": str(tmp_path / "serve.sqlite3")}
+    for args in ([], ["--dev", "--dev-ca", str(tmp_path / "dev-ca")]):
+        result = subprocess.run(
+            [sys.executable, "-c", _MASTER, "serve", "--port", "0", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        assert report == {"code": 0, "loaded": []}, args

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import requests
-
 from skill.simulator.alexa_api_state import read_token, token_for
 
 LINK_FILE: Final = "alexa-api.json"
@@ -47,6 +45,10 @@ class AlexaApiLink:
 
     def reminders(self, token: str) -> list[dict[str, Any]] | str:
         """The user's reminders as the Reminders API lists them, or why they cannot be read."""
+        # Imported here: `serve --dev` builds a link in gunicorn's master, which must not load
+        # urllib3 before its gevent workers patch ssl (see skill.alexa_api).
+        import requests
+
         if read_token(token) is None:
             return "this device has no stand-in user"
         try:

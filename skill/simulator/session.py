@@ -38,6 +38,7 @@ STATE_VERSION: Final = 1
 # What an Echo says when a skill's reply cannot be used.
 ALEXA_ERROR_SPEECH: Final = "There was a problem with the requested skill's response."
 _MAX_REPROMPT_CHARS: Final = 8000
+_MAX_TOKEN: Final = 64
 
 
 class Simulator:
@@ -58,8 +59,7 @@ class Simulator:
         alexa_api: AlexaApiLink | None = None,
     ) -> None:
         self.device = device or SimulatedDevice(locale=locale, skill_id=skill_id)
-        # Alexa's APIs are the stand-in's: the device's requests name it, with a user of its own.
-        self.alexa_api = alexa_api
+        self.alexa_api = alexa_api  # the Alexa API stand-in; the device is a user of its own there
         if alexa_api is not None and device is None:
             self.device.api_endpoint = alexa_api.endpoint
             self.device.api_access_token = alexa_api.new_token()
@@ -146,8 +146,10 @@ class Simulator:
     def say(self, text: str) -> Turn:
         """Say `text` to the device (an empty string is silence) and return what happened."""
         resolution = self.resolver.resolve(text, skill_id=self.device.skill_id)
-        if self._asking is not None:
-            return self._permission_answer(text, resolution, self._asking)
+        if self._asking is not None:  # this answers Alexa's permission question
+            envelope, status = answer_permission(self.device, text, self._asking, self.alexa_api)
+            self._asking = None
+            return self._exchange(text, resolution, envelope, f"Alexa took that as {status}.")
         if resolution.kind == "silence":
             return self._silence(text, resolution)
         if resolution.kind == "exit":
@@ -180,13 +182,6 @@ class Simulator:
         if self.device.shown is None:
             return self._unsent(said, resolution, "Nothing of the skill's is on the screen.")
         return self._exchange(said, resolution, self.device.user_event(button), None)
-
-    def _permission_answer(self, text: str, resolution: Resolution, token: str) -> Turn:
-        """Alexa's Connections.Response to the AskFor; an approval grants the permission."""
-        self._asking = None
-        envelope, status = answer_permission(self.device, text, token, self.alexa_api)
-        note = f"Alexa took that as {status}: the skill gets a Connections.Response."
-        return self._exchange(text, resolution, envelope, note)
 
     def _silence(self, text: str, resolution: Resolution) -> Turn:
         if not self.session_open:
@@ -285,11 +280,7 @@ class Simulator:
 
     @classmethod
     def from_json(
-        cls,
-        data: object,
-        transport: Transport,
-        ca: DevCA,
-        alexa_api: AlexaApiLink | None = None,
+        cls, data: object, transport: Transport, ca: DevCA, link: AlexaApiLink | None = None
     ) -> Simulator:
         """Carry on a conversation saved with to_json(); ValueError if `data` is not one."""
         if not isinstance(data, Mapping) or data.get("version") != STATE_VERSION:
@@ -302,17 +293,15 @@ class Simulator:
             raise ValueError("reprompt must be a string")
         if not isinstance(reprompted, bool):
             raise ValueError("reprompted must be true or false")
-        if (asking := data.get("asking")) is not None and not _short_text(asking):
+        if (asking := data.get("asking")) is not None and not (
+            isinstance(asking, str) and len(asking) <= _MAX_TOKEN
+        ):
             raise ValueError("asking must be a short string")
         try:
-            simulator = cls(transport, ca, device=device, alexa_api=alexa_api)
+            simulator = cls(transport, ca, device=device, alexa_api=link)
         except LookupError as error:
             raise ValueError(str(error)) from error
         simulator._reprompt = reprompt if device.session_id is not None else None
         simulator._reprompted = reprompted
         simulator._asking = asking if device.session_id is not None else None
         return simulator
-
-
-def _short_text(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= 64
