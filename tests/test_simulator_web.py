@@ -22,6 +22,8 @@ from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import dev_server_config
 from skill.simulator import web
+from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.simulator.web import MAX_BODY_BYTES, MAX_TEXT_CHARS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,9 +54,12 @@ def folder_ca(dev_ca_dir: Path) -> DevCA:
 
 
 @pytest.fixture
-def dev_app(folder_ca: DevCA, dev_ca_dir: Path, tmp_path: Path) -> Flask:
-    """The app exactly as `serve --dev` configures it."""
+def dev_app(
+    folder_ca: DevCA, dev_ca_dir: Path, tmp_path: Path, alexa_api: AlexaApiStandIn
+) -> Flask:
+    """The app exactly as `serve --dev` configures it, with its Alexa API stand-in."""
     config = dev_server_config(folder_ca, dev_ca_dir)
+    config.update(AlexaApiLink(alexa_api.endpoint, str(alexa_api.ca_file)).app_config())
     app = create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
     return web.register(app)
 
@@ -124,6 +129,30 @@ def test_a_conversation_round_trips_its_state(dev_client: FlaskClient) -> None:
     assert second["intent"] == "AMAZON.YesIntent"
     assert second["request"]["session"]["new"] is False
     assert second["request"]["session"]["sessionId"] == turn["request"]["session"]["sessionId"]
+
+
+def test_the_reminders_panel_shows_the_stand_ins_reminders(dev_client: FlaskClient) -> None:
+    first = say(dev_client, "set a bedtime reminder at ten p.m.")
+    assert first["reminders"] == []
+    asked = say(dev_client, "yes", first["state"])
+    assert "permission to update your reminders" in asked["turn"]["speech"]
+    done = say(dev_client, "I approve", asked["state"])
+    assert "Every night at ten p.m." in done["turn"]["speech"]
+    [line] = done["reminders"]
+    assert "FREQ=DAILY;BYHOUR=22;BYMINUTE=0" in line and "push notification DISABLED" in line
+    cancelled = say(dev_client, "ask cramp relief to cancel my bedtime reminder", done["state"])
+    assert cancelled["reminders"] == []
+
+
+def test_the_page_cannot_point_the_skill_at_another_api(dev_client: FlaskClient) -> None:
+    """The page's state may name any apiEndpoint: the skill sends its token only to the ones it
+    was started with, so a reminder is then simply not set, and the stand-in lists nothing."""
+    state = say(dev_client, "set a bedtime reminder at ten p.m.")["state"]
+    state["device"]["apiEndpoint"] = "https://example.com"
+    asked = say(dev_client, "yes", state)
+    done = say(dev_client, "I approve", asked["state"])
+    assert done["turn"]["speech"] == "I couldn't set it just now. Please try again later."
+    assert done["reminders"] == []
 
 
 def test_silence_reprompts_then_times_out(dev_client: FlaskClient) -> None:
@@ -306,6 +335,17 @@ def test_conversation_in_headless_chromium(browser_ready: None, live_url: str) -
                 turns.nth(0).locator("details").first.locator("pre").text_content() or ""
             )
             assert fresh["session"]["new"] is True
+
+            # The reminders panel follows the Alexa API stand-in.
+            panel = page.locator("#reminders > li")
+            expect(panel).to_have_text(["No reminders."])
+            for count, said in enumerate(
+                ("set a bedtime reminder at ten p.m.", "yes", "I approve")
+            ):
+                box.fill(said)
+                box.press("Enter")
+                expect(turns).to_have_count(count + 2)  # one turn at a time, as a person talks
+            expect(panel.first).to_contain_text("FREQ=DAILY;BYHOUR=22")
 
             # An Echo Show 8: a new conversation on that device, and beside each turn its APL
             # document and datasources, folded like the JSON (not drawn: no APL renderer here).

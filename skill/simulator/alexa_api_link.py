@@ -100,3 +100,13 @@ def describe_reminder(reminder: dict[str, Any]) -> str:
         f'{trigger.get("timeZoneId", "the device zone")}: "{content[0].get("text", "")}" '
         f"(status {reminder.get('status', '?')}, push notification {push})"
     )
+
+
+def reminder_lines(link: AlexaApiLink | None, token: str) -> list[str]:
+    """What the stand-in holds for this user, a line each (or one line saying why not)."""
+    if link is None:
+        return ["No Alexa API stand-in is running for this conversation."]
+    found = link.reminders(token)
+    if isinstance(found, str):
+        return [f"Could not read the reminders: {found}"]
+    return [describe_reminder(reminder) for reminder in found]

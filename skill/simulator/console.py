@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import Final, TextIO
 
-from skill.simulator.alexa_api_link import describe_reminder
+from skill.simulator.alexa_api_link import reminder_lines
 from skill.simulator.session import Simulator
 from skill.simulator.speaker import Speaker
 from skill.simulator.transcript import PROMPT, format_turn
@@ -102,11 +102,7 @@ def _speak(speaker: Speaker | None, turn: Turn) -> None:
 
 def reminders_listing(simulator: Simulator) -> str:
     """What `:reminders` prints: each reminder the stand-in holds for this device's user."""
-    if simulator.alexa_api is None:
-        return "No Alexa API stand-in is running for this conversation."
-    found = simulator.alexa_api.reminders(simulator.device.api_access_token)
-    if isinstance(found, str):
-        return f"Could not read the reminders: {found}"
-    if not found:
-        return "No reminders."
-    return "\n".join(f"  reminder: {describe_reminder(reminder)}" for reminder in found)
+    lines = reminder_lines(simulator.alexa_api, simulator.device.api_access_token)
+    if simulator.alexa_api is not None and lines and not lines[0].startswith("Could not"):
+        return "\n".join(f"  reminder: {line}" for line in lines)
+    return "\n".join(lines) or "No reminders."

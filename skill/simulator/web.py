@@ -19,6 +19,7 @@ from skill.apl.directive import TOUCH_INTENTS
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.trust import default_dev_ca_dir
 from skill.locales import available_locales
+from skill.simulator.alexa_api_link import reminder_lines
 from skill.simulator.device import DeviceProfile, default_device, device_profiles
 from skill.simulator.session import Simulator
 from skill.simulator.transcript import describe_request
@@ -110,7 +111,9 @@ def say() -> tuple[Response, int]:
     turn = simulator.touch(touch) if touch is not None else simulator.say(text)
     payload = turn.to_json()
     payload["heard"] = describe_request(turn)
-    return jsonify(turn=payload, state=simulator.to_json()), 200
+    # The page's reminders panel: what the Alexa API stand-in holds for this user now.
+    reminders = reminder_lines(simulator.alexa_api, simulator.device.api_access_token)
+    return jsonify(turn=payload, state=simulator.to_json(), reminders=reminders), 200
 
 
 def _read_say() -> tuple[str, str, object, DeviceProfile]:

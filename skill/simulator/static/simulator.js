@@ -116,6 +116,13 @@
     return item;
   }
 
+  // The reminders panel: one line per reminder in the Alexa API stand-in.
+  function showReminders(lines) {
+    const list = document.getElementById("reminders");
+    const items = lines.length ? lines : ["No reminders."];
+    list.replaceChildren(...items.map((line) => element("li", "reminder", line)));
+  }
+
   async function say(text, touch) {
     const sent = { text, locale: locale.value, device: device.value, state };
     if (touch) sent.touch = touch;
@@ -141,6 +148,7 @@
       conversation.append(item);
       item.scrollIntoView({ block: "end" });
       if (text) input.value = "";
+      showReminders(body.reminders || []);
       if (autospeak.checked) speak(body.turn.speech);
     } catch (error) {
       status.textContent = "Could not send: " + error.message;
@@ -164,6 +172,7 @@
   reset.addEventListener("click", () => {
     state = null;
     conversation.replaceChildren();
+    showReminders([]);
     empty.hidden = false;
     status.textContent = "";
     if (canSpeak) window.speechSynthesis.cancel();
