@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 # Runs `cramp-relief serve` as the console script does, but builds the worker's app instead of
 # starting gunicorn, then reports which simulator modules the process loaded.
@@ -34,10 +34,11 @@ class ServeReport(TypedDict):
     simulator: list[str]
 
 
-def _serve(tmp_path: Path, *args: str) -> ServeReport:
+def _run(tmp_path: Path, script: str, *args: str) -> Any:
+    """Run `script` as `cramp-relief serve --port 0 ARGS` would; the JSON it prints last."""
     env = {**os.environ, "CRAMP_RELIEF_DATABASE": str(tmp_path / "serve.sqlite3")}
     result = subprocess.run(
-        [sys.executable, "-c", _SERVE, "serve", "--port", "0", *args],
+        [sys.executable, "-c", script, "serve", "--port", "0", *args],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -46,7 +47,11 @@ def _serve(tmp_path: Path, *args: str) -> ServeReport:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    report: ServeReport = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _serve(tmp_path: Path, *args: str) -> ServeReport:
+    report: ServeReport = _run(tmp_path, _SERVE, *args)
     return report
 
 
@@ -80,17 +85,5 @@ print(json.dumps({"code": code, "loaded": loaded}))
 def test_the_master_loads_no_urllib3_before_gevent_patches_ssl(tmp_path: Path) -> None:
     """gevent workers patch ssl after the fork; a urllib3 the master loaded first recurses on its
     first HTTPS call (the Reminders API's, through ask-sdk's client): so it must not load it."""
-    env = {**os.environ, "CRAMP_RELIEF_DATABASE": str(tmp_path / "serve.sqlite3")}
     for args in ([], ["--dev", "--dev-ca", str(tmp_path / "dev-ca")]):
-        result = subprocess.run(
-            [sys.executable, "-c", _MASTER, "serve", "--port", "0", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        report = json.loads(result.stdout.strip().splitlines()[-1])
-        assert report == {"code": 0, "loaded": []}, args
+        assert _run(tmp_path, _MASTER, *args) == {"code": 0, "loaded": []}, args
