@@ -21,8 +21,9 @@ from skill.conversation.reminder_time import ClockTime
 from skill.conversation.reminders import Outcome, ReminderKeeper
 from skill.data import data_dir
 from skill.envelopes import Conversation
-from skill.persistence import PersistenceError, SQLitePersistenceAdapter
 from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.storage import PersistenceError
+from skill.storage.sqlite import SQLiteStore
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 TEN_PM = ClockTime(22, 0)
@@ -41,7 +42,7 @@ class User:
     stand_in: AlexaApiStandIn
     token: str
     conversation: Conversation
-    adapter: SQLitePersistenceAdapter
+    adapter: SQLiteStore
     service: ReminderKeeper
 
     def envelope(self) -> RequestEnvelope:
@@ -71,7 +72,7 @@ def make_user(alexa_api: AlexaApiStandIn, tmp_path: Path) -> Callable[..., User]
     def make(granted: bool = True, **access: Any) -> User:
         settings = {"endpoints": [alexa_api.endpoint], "ca_file": str(alexa_api.ca_file)}
         service = ReminderKeeper(AlexaApiAccess(**{**settings, **access}), clock=lambda: NOW)
-        adapter = SQLitePersistenceAdapter(tmp_path / "store.sqlite3", b"s" * 32)
+        adapter = SQLiteStore(tmp_path / "store.sqlite3", b"s" * 32)
         return User(
             alexa_api, alexa_api.new_user(granted=granted), Conversation(), adapter, service
         )

@@ -312,3 +312,21 @@ def test_store_errors_never_name_the_user(backend: Backend) -> None:
     with backend.away(), pytest.raises(PersistenceError) as info:
         store.get_attributes(envelope("amzn1.ask.account.SECRET"))
     assert "SECRET" not in str(info.value)
+
+
+def test_reminder_settings_are_kept_like_places(alexa: AlexaClient, backend: Backend) -> None:
+    """The bedtime reminder's alertToken, time and zone go through the same store as a place."""
+    alexa.grant_reminders()
+    alexa.intent("SetReminderIntent", time="22:00")
+    alexa.intent("AMAZON.YesIntent")
+    [reminder] = alexa.reminders()
+    kept = backend.open().get_attributes(envelope(alexa.conversation.user_id))["reminder"]
+    assert kept == {
+        "alertToken": reminder["alertToken"],
+        "time": "22:00",
+        "timeZone": "America/New_York",
+    }
+    assert "ten p.m." in text_of(alexa.intent("ReminderStatusIntent"))
+    alexa.intent("CancelReminderIntent")
+    assert "reminder" not in backend.open().get_attributes(envelope(alexa.conversation.user_id))
+    assert alexa.reminders() == []

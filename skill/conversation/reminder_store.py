@@ -20,7 +20,7 @@ from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.exceptions import AttributesManagerException
 
 from skill.conversation.reminder_time import ClockTime
-from skill.persistence import PersistenceError
+from skill.storage import PersistenceError
 
 REMINDER_KEY: Final = "reminder"
 # A yes that had Alexa ask for the permission: the time, in which session, and when. Kept in the
