@@ -127,7 +127,9 @@ def test_every_sample_resolves_to_its_own_intent(locale: str, intent: str) -> No
             wrong.append(f"{sample!r} -> {resolution.intent} {resolution.slot_ids()}")
     for slot, type_name in definition.slots.items():
         with_slot = [s for s in definition.samples if f"{{{slot}}}" in s]
-        if not with_slot or (type_name not in model.slot_types and type_name not in _BUILTIN_PHRASES):
+        if not with_slot or (
+            type_name not in model.slot_types and type_name not in _BUILTIN_PHRASES
+        ):
             continue
         anchored = max(with_slot, key=lambda s: len(_PLACEHOLDER.sub("", s).split()))
         for phrase, _ in _phrases(model, type_name):

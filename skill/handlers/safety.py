@@ -29,6 +29,8 @@ SLOT_TYPES: dict[str, str | None] = {
     "remedy": "HEAT_OR_COLD",
     # AMAZON.SearchQuery: free words, never a value of ours.
     "query": None,
+    # The bedtime reminder's time: Alexa sends "HH:MM" (or MO/AF/EV/NI), never a sign's words.
+    "time": "AMAZON.TIME",
 }
 # Intents whose words say a cramp is happening now.
 CRAMP_INTENTS = frozenset({"CrampReliefIntent", "StillCrampingIntent"})

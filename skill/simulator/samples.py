@@ -166,11 +166,13 @@ def grammar_reads(
     read: Callable[[str], str | None],
 ) -> bool:
     """Whether each built-in-grammar slot of an exact match holds words `read` can read;
-    `starts` are the character offsets at which the words of `keys` begin."""
+    `starts` are the character offsets at which the words of `keys` begin. A sample that is the
+    slot alone takes only a clock time ("HH:MM"): a bare "night" is good night, not a time."""
     for index, name in enumerate(sample.slot_names):
         if name in sample.grammar_slots:
             start, end = found.span(f"s{index}")
             first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end + 1)
-            if read(" ".join(keys[first:last])) is None:
+            value = read(" ".join(keys[first:last]))
+            if value is None or (sample.literal_words == 0 and ":" not in value):
                 return False
     return True
