@@ -9,7 +9,9 @@ from typing import Any
 
 from flask import Flask
 
+from skill import ops, privacy
 from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess
+from skill.apl.documents import AplDocuments
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
 from skill.conversation.reminder_talk import Reminders
@@ -69,7 +71,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ca_file=app.config["ALEXA_API_CA_FILE"],
     )
     services = Services(
-        renderer=renderer, slots=SlotResolver(), clock=clock,
+        renderer=renderer,
+        slots=SlotResolver(),
+        clock=clock,
         screens=screens,
         reminders=Reminders(api, clock),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from skill.envelopes import Conversation
 from skill.simulator.alexa_api_state import read_token, token_for
 
 LINK_FILE: Final = "alexa-api.json"
@@ -31,6 +32,11 @@ class AlexaApiLink:
             "ALEXA_API_CA_FILE": self.ca_file,
             "DEV_ALEXA_API": {"endpoint": self.endpoint, "ca_file": self.ca_file},
         }
+
+    def enrol(self, device: Conversation) -> None:
+        """Make `device` a new user of the stand-in: its requests name it, with a fresh token."""
+        device.api_endpoint = self.endpoint
+        device.api_access_token = self.new_token()
 
     @staticmethod
     def new_token() -> str:

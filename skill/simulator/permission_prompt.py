@@ -18,9 +18,10 @@ from skill.simulator.device import SimulatedDevice
 from skill.simulator.samples import word_keys
 
 ASK_FOR: Final = "AskFor"
+_MAX_TOKEN: Final = 64
 
 
-def asked_for_permission(response_envelope: Mapping[str, Any]) -> str | None:
+def asked(response_envelope: Mapping[str, Any]) -> str | None:
     """The token of an AskFor directive in the skill's response, or None if it has none."""
     response = response_envelope.get("response") or {}
     for directive in response.get("directives") or []:
@@ -44,7 +45,7 @@ def permission_status(said: str, phrases: BuiltinPhrases) -> str:
     return "NOT_ANSWERED"
 
 
-def alexa_asks(locale: str, invocation: str) -> dict[str, str]:
+def question(locale: str, invocation: str) -> dict[str, str]:
     """What Alexa says on an AskFor (the `speech` of the turn), and a note on it."""
     question = builtin_phrases(language_of(locale)).permission_question
     return {
@@ -54,7 +55,7 @@ def alexa_asks(locale: str, invocation: str) -> dict[str, str]:
     }
 
 
-def answer_permission(
+def answer(
     device: SimulatedDevice, said: str, token: str, alexa_api: AlexaApiLink | None
 ) -> tuple[dict[str, Any], str]:
     """The Connections.Response Alexa sends for `said`, and its status; an approval grants the
@@ -66,3 +67,10 @@ def answer_permission(
             device.api_access_token = alexa_api.granted(device.api_access_token)
     payload = {"permissionScope": REMINDERS_SCOPE, "status": status}
     return device.connections_response(ASK_FOR, payload, token=token), status
+
+
+def pending(raw: object) -> str | None:
+    """A saved AskFor token from the page's state (client input): a short string, or None."""
+    if raw is not None and not (isinstance(raw, str) and len(raw) <= _MAX_TOKEN):
+        raise ValueError("asking must be a short string")
+    return raw

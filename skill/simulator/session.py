@@ -27,9 +27,9 @@ from skill.devtools.devca import DevCA
 from skill.devtools.trust import default_dev_ca_dir
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.locales import DEFAULT_LOCALE
+from skill.simulator import permission_prompt as permission
 from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.simulator.device import SimulatedDevice
-from skill.simulator.permission_prompt import alexa_asks, answer_permission, asked_for_permission
 from skill.simulator.resolver import Resolution, Resolver, resolver_for
 from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
 from skill.simulator.turn import Exchange, Turn, spoken_text
@@ -38,7 +38,6 @@ STATE_VERSION: Final = 1
 # What an Echo says when a skill's reply cannot be used.
 ALEXA_ERROR_SPEECH: Final = "There was a problem with the requested skill's response."
 _MAX_REPROMPT_CHARS: Final = 8000
-_MAX_TOKEN: Final = 64
 
 
 class Simulator:
@@ -61,10 +60,8 @@ class Simulator:
         self.device = device or SimulatedDevice(locale=locale, skill_id=skill_id)
         self.alexa_api = alexa_api  # the Alexa API stand-in; the device is a user of its own there
         if alexa_api is not None and device is None:
-            self.device.api_endpoint = alexa_api.endpoint
-            self.device.api_access_token = alexa_api.new_token()
-        # The token of the AskFor the skill sent: the next thing said answers Alexa's question.
-        self._asking: str | None = None
+            alexa_api.enrol(self.device)
+        self._asking: str | None = None  # an AskFor's token: what is said next answers it
         # LookupError here, at once, for a locale that has no interaction model.
         self.resolver: Resolver = resolver_for(self.device.locale)
         self.transport = transport
@@ -128,8 +125,7 @@ class Simulator:
             directory = app.config.get("DEV_CA_DIR")
             ca = load_or_create_dev_ca(Path(directory) if directory else default_dev_ca_dir())
         transport = AppTransport(app)
-        # The stand-in `serve --dev` runs, from the app's settings (never from the page).
-        link = AlexaApiLink.from_json(app.config.get("DEV_ALEXA_API"))
+        link = AlexaApiLink.from_json(app.config.get("DEV_ALEXA_API"))  # never from the page
         if state is not None:
             return cls.from_json(state, transport, ca, link)
         skill_id = app.config.get("SKILL_ID") or DEFAULT_SKILL_ID
@@ -147,7 +143,7 @@ class Simulator:
         """Say `text` to the device (an empty string is silence) and return what happened."""
         resolution = self.resolver.resolve(text, skill_id=self.device.skill_id)
         if self._asking is not None:  # this answers Alexa's permission question
-            envelope, status = answer_permission(self.device, text, self._asking, self.alexa_api)
+            envelope, status = permission.answer(self.device, text, self._asking, self.alexa_api)
             self._asking = None
             return self._exchange(text, resolution, envelope, f"Alexa took that as {status}.")
         if resolution.kind == "silence":
@@ -252,9 +248,9 @@ class Simulator:
         response: dict[str, Any] = exchange.response["response"]
         reprompt = spoken_text((response.get("reprompt") or {}).get("outputSpeech"))
         self.device.receive(exchange.response)
-        self._asking = asked_for_permission(exchange.response)
+        self._asking = permission.asked(exchange.response)
         if self._asking is not None:
-            asked = alexa_asks(self.locale, self.resolver.invocation_name)
+            asked = permission.question(self.locale, self.resolver.invocation_name)
             return Turn.sent(text, resolution, exchange, session_open=True, **asked)
         self._reprompt = reprompt if self.session_open else None
         self._reprompted = False
@@ -293,10 +289,7 @@ class Simulator:
             raise ValueError("reprompt must be a string")
         if not isinstance(reprompted, bool):
             raise ValueError("reprompted must be true or false")
-        if (asking := data.get("asking")) is not None and not (
-            isinstance(asking, str) and len(asking) <= _MAX_TOKEN
-        ):
-            raise ValueError("asking must be a short string")
+        asking = permission.pending(data.get("asking"))
         try:
             simulator = cls(transport, ca, device=device, alexa_api=link)
         except LookupError as error:
