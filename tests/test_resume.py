@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from skill import create_app
 from skill.devtools.devca import DevCA
+from skill.handlers.info import CauseHandler
 from skill.storage import DATABASE_NAME, sqlite_path
 from skill.storage.salt import load_or_create_salt
 from skill.storage.sqlite import SQLiteStore
@@ -100,6 +101,23 @@ def test_silence_mid_routine_is_saved(person: Person) -> None:
     person.say("AMAZON.NextIntent")
     assert person.silence()["response"] == {}
     assert text_of(person.launch()) == offer("foot stretches", "two")
+
+
+def test_a_handler_failing_mid_routine_keeps_the_place(
+    person: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: object, handler_input: object) -> None:
+        raise RuntimeError("boom")
+
+    into_calf_step_three(person)
+    monkeypatch.setattr(CauseHandler, "handle", broken)
+    failed = person.say("CauseIntent")
+    assert text_of(failed).startswith("Sorry, something went wrong.")
+    # The skill ended the session itself, so no SessionEndedRequest will come to save the place.
+    assert failed["response"]["shouldEndSession"] is True
+    monkeypatch.undo()
+    person.clock.advance(minutes=1)
+    assert text_of(person.launch()) == offer("calf stretches", "three")
 
 
 @pytest.mark.parametrize(("minutes", "offered"), [(14, True), (15, True), (16, False)])

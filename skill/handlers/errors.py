@@ -27,6 +27,10 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         log.error("handler failed: %s", type(exception).__name__, exc_info=exception)
         # The turn may be missing: the failure may have come before the turn interceptor ran.
         turn = find_turn(handler_input)
+        if turn is not None:
+            # Ending the session here means Alexa sends no SessionEndedRequest, so this is the
+            # last chance to keep the place in a routine for the next launch.
+            self.services.routines.session_ended(turn)
         locale = turn.locale if turn is not None else self.services.content.default_locale
         content = self.services.content.content(locale)
         return respond(handler_input, self.services, locale, content, Reply("error"), end=True)
