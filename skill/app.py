@@ -19,7 +19,6 @@ from skill.data import data_dir
 from skill.dispatch import build_skill
 from skill.endpoint import SkillRuntime, blueprint
 from skill.handlers import Services
-from skill.interaction_model import load_model
 from skill.locales import available_locales
 from skill.metrics import CountedPersistence, Metrics
 from skill.slots import SlotResolver
@@ -61,7 +60,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     clock = app.config["CLOCK"] or _utc_now
     # Content is read and checked here, once: a missing or mistyped key stops the start.
-    content = ContentStore(data_dir("responses"), app.config["DEFAULT_LOCALE"], available_locales())
+    locales = available_locales()
+    content = ContentStore(data_dir("responses"), app.config["DEFAULT_LOCALE"], locales)
+    # The interaction models too: a malformed one stops the start, not a locale's first request.
+    slots = SlotResolver.load(locales)
     renderer = Renderer(content)
     # APL documents too: a broken one stops the start, like broken content.
     screens = AplDocuments(data_dir("responses"), app.config["DEFAULT_LOCALE"])
@@ -72,7 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     services = Services(
         renderer=renderer,
-        slots=SlotResolver(),
+        slots=slots,
         clock=clock,
         screens=screens,
         reminders=Reminders(api, clock),
@@ -116,13 +118,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.register_blueprint(blueprint)
     app.register_blueprint(ops.blueprint)
-    locales = available_locales()
     privacy.register(
         app,
         privacy.render_pages(
             data_dir("responses"),
             app.config["DEFAULT_LOCALE"],
-            {locale: load_model(locale).invocation_name for locale in locales},
+            {locale: model.invocation_name for locale, model in slots.models.items()},
             {locale: content.content(locale).disclaimer.text for locale in locales},
         ),
     )

@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
-from skill.interaction_model import load_model, slot_id
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from skill.interaction_model import InteractionModel, load_model, slot_id
 
 
 class SlotResolver:
-    """Maps a slot's entity-resolution id or spoken words to one of the model's value ids."""
+    """Maps a slot's entity-resolution id or spoken words to one of the model's value ids.
+
+    It holds every locale's interaction model, read when the app is built: a malformed model
+    stops the start instead of failing the first request in that locale.
+    """
+
+    def __init__(self, models: Mapping[str, InteractionModel]) -> None:
+        self._models = MappingProxyType(dict(models))
+
+    @classmethod
+    def load(cls, locales: Iterable[str]) -> SlotResolver:
+        """Read the shipped model of each locale; LookupError or ValueError as load_model."""
+        return cls({locale: load_model(locale) for locale in locales})
+
+    @property
+    def models(self) -> Mapping[str, InteractionModel]:
+        """Each locale's interaction model, read-only."""
+        return self._models
+
+    def model(self, locale: str) -> InteractionModel:
+        """The interaction model of `locale`; LookupError if it was not loaded."""
+        try:
+            return self._models[locale]
+        except KeyError:
+            raise LookupError(f"no interaction model loaded for {locale!r}") from None
 
     def resolve(
         self, locale: str, slot_type: str, resolution_id: str | None, spoken: str | None
     ) -> str | None:
-        model = load_model(locale)
+        model = self.model(locale)
         values = model.slot_types.get(slot_type)
         if values is None:
             return None

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from skill import create_app
 from skill.data import data_dir
 from skill.interaction_model import (
     REQUIRED_BUILTINS,
@@ -589,3 +590,11 @@ def test_shipped_models_are_plain_utf8_json() -> None:
     # ASK CLI rejects a byte-order mark; a stray one is invisible in an editor.
     for path in Path(data_dir("interaction_models")).glob("*.json"):
         assert not path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
+
+
+def test_a_malformed_model_stops_the_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"interactionModel": {"languageModel": {}}}', encoding="utf-8")
+    monkeypatch.setattr("skill.interaction_model.reader.model_path", lambda locale: broken)
+    with pytest.raises(ValueError, match=r"broken\.json"):
+        create_app({"VERIFY_REQUESTS": False})

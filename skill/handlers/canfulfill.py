@@ -12,7 +12,6 @@ from ask_sdk_model.canfulfill.can_understand_slot_values import CanUnderstandSlo
 from ask_sdk_model.response import Response
 
 from skill.handlers.base import SkillHandler
-from skill.interaction_model import load_model
 
 # Intents worth offering to Alexa for name-free requests; navigation and yes/no are not.
 FULFILLABLE = frozenset(
@@ -37,7 +36,7 @@ class CanFulfillIntentHandler(SkillHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         name = getattr(intent, "name", None)
-        model = load_model(self.turn(handler_input).locale)
+        model = self.services.slots.model(self.turn(handler_input).locale)
         definition = model.intents.get(name) if isinstance(name, str) else None
         slots: dict[str, CanFulfillSlot] = {}
         verdict = "NO"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -116,10 +115,9 @@ def model_path(locale: str) -> Path:
     return data_dir("interaction_models") / f"{locale}.json"
 
 
-@cache
 def load_model(locale: str) -> InteractionModel:
-    """The interaction model for `locale` (e.g. "en-US"), read once; LookupError if there is
-    none, ValueError if its file is malformed."""
+    """The interaction model for `locale` (e.g. "en-US"), read from its file; LookupError if
+    there is none, ValueError if its file is malformed. The app reads each once, at start."""
     path = model_path(locale)
     return read_model_file(path, locale).require(str(path))
 
