@@ -14,6 +14,7 @@ from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess
 from skill.apl.documents import AplDocuments
 from skill.config import DEFAULTS, ENV_PREFIX
 from skill.content import ContentStore
+from skill.content.slot_content import check_slot_content
 from skill.conversation.reminder_talk import Reminders
 from skill.data import data_dir
 from skill.dispatch import build_skill
@@ -64,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     content = ContentStore(data_dir("responses"), app.config["DEFAULT_LOCALE"], locales)
     # The interaction models too: a malformed one stops the start, not a locale's first request.
     slots = SlotResolver.load(locales)
+    check_slot_content(content, slots.models)
     renderer = Renderer(content)
     # APL documents too: a broken one stops the start, like broken content.
     screens = AplDocuments(data_dir("responses"), app.config["DEFAULT_LOCALE"])
