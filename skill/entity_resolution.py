@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from skill.codec import to_json
+
 ER_SUCCESS_MATCH: Final = "ER_SUCCESS_MATCH"
 ER_SUCCESS_NO_MATCH: Final = "ER_SUCCESS_NO_MATCH"
 
@@ -86,6 +88,13 @@ def read_slot(slot: Mapping[str, Any]) -> SlotReading:
         if code == ER_SUCCESS_MATCH and match_id is None:
             match_id = _first_id(authority)
     return SlotReading(value if isinstance(value, str) else None, status, match_id)
+
+
+def read_model_slot(slot: object) -> SlotReading:
+    """Read a slot as the SDK holds it (an ask-sdk-model `Slot`) by its request JSON, exactly as
+    read_slot reads that JSON: one reading of entity resolution for handlers and tools alike."""
+    raw = to_json(slot)
+    return read_slot(raw if isinstance(raw, Mapping) else {})
 
 
 def slot_summary(slot: Mapping[str, Any]) -> str | None:

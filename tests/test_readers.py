@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_model.slot import Slot
 
 from skill.app import create_app
+from skill.codec import from_json
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import in_process_config
 from skill.entity_resolution import (
     ER_SUCCESS_MATCH,
     ER_SUCCESS_NO_MATCH,
+    read_model_slot,
     read_slot,
     request_slot,
     slot_summary,
@@ -110,6 +113,36 @@ def test_a_built_slot_reads_back() -> None:
         "name": "muscle",
         "confirmationStatus": "NONE",
     }
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        request_slot(
+            "muscle", "calves", skill_id=SKILL_ID, slot_type="MUSCLE", matches=[("calf", "calf")]
+        ),
+        request_slot("muscle", "elbow", skill_id=SKILL_ID, slot_type="MUSCLE"),
+        request_slot("count", "three", skill_id=SKILL_ID),
+        request_slot("muscle", None, skill_id=SKILL_ID),
+        {
+            "name": "muscle",
+            "value": "calf",
+            "resolutions": {
+                "resolutionsPerAuthority": [
+                    {"authority": "a", "status": {"code": ER_SUCCESS_NO_MATCH}},
+                    {
+                        "authority": "b",
+                        "status": {"code": ER_SUCCESS_MATCH},
+                        "values": [{"value": {"name": "calf", "id": "calf"}}],
+                    },
+                ]
+            },
+        },
+    ],
+)
+def test_a_slot_the_sdk_holds_reads_as_its_json(slot: dict[str, Any]) -> None:
+    """Handlers read the SDK's Slot objects through the same reader as the tools read JSON."""
+    assert read_model_slot(from_json(slot, Slot)) == read_slot(slot)
 
 
 def test_a_device_slot_repeats_its_value_and_resolutions() -> None:

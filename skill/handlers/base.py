@@ -15,7 +15,7 @@ from skill.content import LocaleContent
 from skill.conversation.services import Services
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer, Turn, turn_of
-from skill.entity_resolution import ER_SUCCESS_MATCH
+from skill.entity_resolution import read_model_slot
 from skill.speech import Reply
 
 
@@ -27,17 +27,8 @@ def raw_slot_value(handler_input: HandlerInput, name: str) -> tuple[str | None, 
     slot = slots.get(name) if isinstance(slots, dict) else None
     if slot is None:
         return None, None
-    spoken = slot.value if isinstance(slot.value, str) else None
-    resolution_id: str | None = None
-    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
-    for authority in authorities:
-        code = getattr(getattr(authority.status, "code", None), "value", None)
-        if code == ER_SUCCESS_MATCH and authority.values:
-            value_id = getattr(authority.values[0].value, "id", None)
-            if isinstance(value_id, str):
-                resolution_id = value_id
-                break
-    return resolution_id, spoken
+    reading = read_model_slot(slot)
+    return reading.match_id, reading.value
 
 
 def respond(
