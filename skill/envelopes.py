@@ -1,4 +1,5 @@
-"""Realistic Alexa request envelopes, for tests and for the offline simulator.
+"""Realistic Alexa request envelopes, for tests and for the offline simulator, and the one reader
+of what a response envelope says back (`read_response`).
 
 The shapes follow Amazon's request JSON reference: version, session (with the attributes the
 previous response returned), context.System (application, user, device with its supported
@@ -15,6 +16,7 @@ from typing import Any
 
 from skill.entity_resolution import request_slot
 from skill.locales import DEFAULT_LOCALE
+from skill.speech import ssml_to_text
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 API_ENDPOINT = "https://api.amazonalexa.com"
@@ -160,8 +162,56 @@ class Conversation:
         # question), which answers in the same session with a Connections.Response.
         directives = response.get("directives") or []
         connecting = any(d.get("type") == "Connections.SendRequest" for d in directives)
-        if response.get("shouldEndSession") is False or connecting:
+        if read_response(response_envelope).session_open or connecting:
             self.attributes = dict(response_envelope.get("sessionAttributes") or {})
         else:
             self.session_id = None
             self.attributes = {}
+
+
+@dataclass(frozen=True)
+class ResponseReading:
+    """What a response envelope says: its speech and reprompt as SSML (None unless SSML) and as
+    the words heard (SSML or PlainText; None when there is none), and whether the session stays
+    open (only an explicit shouldEndSession false keeps it open)."""
+
+    ssml: str | None
+    text: str | None
+    reprompt_ssml: str | None
+    reprompt: str | None
+    session_open: bool
+    # An outputSpeech object was sent at all (Alexa ignores one answering SessionEndedRequest).
+    has_speech: bool
+
+
+def read_response(envelope: Mapping[str, Any] | None) -> ResponseReading:
+    """Read a response envelope leniently: anything missing or malformed reads as None."""
+    response = envelope.get("response") if isinstance(envelope, Mapping) else None
+    response = response if isinstance(response, Mapping) else {}
+    speech = response.get("outputSpeech")
+    reprompt = response.get("reprompt")
+    reprompt_speech = reprompt.get("outputSpeech") if isinstance(reprompt, Mapping) else None
+    return ResponseReading(
+        ssml=_ssml(speech),
+        text=_words(speech),
+        reprompt_ssml=_ssml(reprompt_speech),
+        reprompt=_words(reprompt_speech),
+        session_open=response.get("shouldEndSession") is False,
+        has_speech=bool(speech),
+    )
+
+
+def _ssml(output_speech: object) -> str | None:
+    if not isinstance(output_speech, Mapping) or output_speech.get("type") != "SSML":
+        return None
+    ssml = output_speech.get("ssml")
+    return ssml if isinstance(ssml, str) else None
+
+
+def _words(output_speech: object) -> str | None:
+    """The words of an outputSpeech object (SSML or PlainText), or None if there are none."""
+    ssml = _ssml(output_speech)
+    if ssml is not None:
+        return ssml_to_text(ssml)
+    text = output_speech.get("text") if isinstance(output_speech, Mapping) else None
+    return text if isinstance(text, str) else None

@@ -27,7 +27,7 @@ from flask.testing import FlaskClient
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.devtools.devca import DevCA
 from skill.devtools.devdb import MotoServer, PostgresCluster
-from skill.envelopes import Conversation, slot
+from skill.envelopes import Conversation, read_response, slot
 from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.speech import ssml_to_text
 from skill.storage import Store, open_store
@@ -96,9 +96,7 @@ class AlexaClient:
 
 def speech_of(payload: Mapping[str, Any]) -> str:
     """The SSML of a response's output speech ('' when there is none)."""
-    output = (payload.get("response") or {}).get("outputSpeech") or {}
-    ssml: str = output.get("ssml", "")
-    return ssml
+    return read_response(payload).ssml or ""
 
 
 # --- people across sessions (resume) ---------------------------------------------------------

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from skill import create_app
 from skill.devtools.devca import DevCA, make_dev_ca
-from skill.envelopes import Conversation
+from skill.envelopes import Conversation, read_response
 from skill.interaction_model import load_model
 from skill.locales import available_locales
 from skill.speech import Renderer, Reply, ssml_to_text
@@ -339,6 +339,6 @@ def test_turning_verification_off_warns_loudly(caplog: pytest.LogCaptureFixture)
 
 def test_an_open_session_always_has_a_reprompt(alexa: AlexaClient) -> None:
     for payload in (alexa.launch(), alexa.intent("CauseIntent"), alexa.intent("AMAZON.HelpIntent")):
-        response = payload["response"]
-        assert response["shouldEndSession"] is False
-        assert ssml_to_text(response["reprompt"]["outputSpeech"]["ssml"])
+        said = read_response(payload)
+        assert payload["response"]["shouldEndSession"] is False
+        assert said.reprompt

@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skill.envelopes import read_response
 from skill.interaction_model import load_model
 from tests.helpers import AlexaClient
 
@@ -37,15 +38,12 @@ def check_answer(reply: Any) -> None:
     assert reply.status_code in (200, 400), reply.status_code
     if reply.status_code != 200:
         return
-    response = reply.get_json()["response"]
-    if response.get("shouldEndSession") is False:
-        assert response["reprompt"]["outputSpeech"]["ssml"]
-    for speech in (
-        response.get("outputSpeech"),
-        (response.get("reprompt") or {}).get("outputSpeech"),
-    ):
-        if speech:
-            ET.fromstring(speech["ssml"])  # raises on invalid XML
+    said = read_response(reply.get_json())
+    if said.session_open:
+        assert said.reprompt_ssml
+    for ssml in (said.ssml, said.reprompt_ssml):
+        if ssml:
+            ET.fromstring(ssml)  # raises on invalid XML
 
 
 @fuzz

@@ -23,6 +23,7 @@ from skill.entity_resolution import (
     request_slot,
     slot_summary,
 )
+from skill.envelopes import read_response
 from skill.interaction_model import (
     load_model,
     model_path,
@@ -232,3 +233,31 @@ def test_the_page_refuses_an_app_not_configured_for_development(
     with pytest.raises(RuntimeError):
         web.register(app)
     assert "simulator" not in app.blueprints
+
+
+# --- what a response says -------------------------------------------------------------------
+
+
+def test_a_response_reads_its_speech_reprompt_and_session() -> None:
+    said = read_response(
+        {
+            "response": {
+                "outputSpeech": {"type": "SSML", "ssml": "<speak>Flex your <b>foot</b>.</speak>"},
+                "reprompt": {"outputSpeech": {"type": "PlainText", "text": "Anything else?"}},
+                "shouldEndSession": False,
+            }
+        }
+    )
+    assert said.ssml == "<speak>Flex your <b>foot</b>.</speak>" and said.text == "Flex your foot ."
+    assert said.reprompt_ssml is None and said.reprompt == "Anything else?"
+    assert said.session_open and said.has_speech
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [None, {}, {"response": []}, {"response": {"outputSpeech": {"type": "SSML", "ssml": 3}}}],
+)
+def test_a_response_without_speech_reads_as_none(envelope: Any) -> None:
+    said = read_response(envelope)
+    assert said.ssml is None and said.text is None and said.reprompt is None
+    assert not said.session_open

@@ -30,9 +30,8 @@ from hypothesis import strategies as st
 
 from skill import create_app
 from skill.devtools.devca import DevCA
-from skill.envelopes import DEFAULT_SKILL_ID, Conversation, slot
+from skill.envelopes import DEFAULT_SKILL_ID, Conversation, read_response, slot
 from skill.interaction_model import load_model
-from skill.speech import ssml_to_text
 
 pytestmark = [
     pytest.mark.robustness,
@@ -371,14 +370,11 @@ def check_reply(reply: Any) -> None:
     if reply.status_code != 200:
         event(f"400 {payload['reason'].split(':')[0]}")
         return
-    response = payload["response"]
-    event("200 with speech" if response.get("outputSpeech") else "200 without speech")
-    for speech in (
-        response.get("outputSpeech"),
-        (response.get("reprompt") or {}).get("outputSpeech"),
-    ):
-        if speech:
-            root = ET.fromstring(speech["ssml"])  # raises on invalid XML
+    said = read_response(payload)
+    event("200 with speech" if said.has_speech else "200 without speech")
+    for ssml in (said.ssml, said.reprompt_ssml):
+        if ssml:
+            root = ET.fromstring(ssml)  # raises on invalid XML
             assert root.tag == "speak"
 
 
@@ -389,7 +385,7 @@ def still_answers(client: Any, ca: DevCA) -> None:
         "/alexa", data=body, headers={"Content-Type": "application/json", **ca.sign(body)}
     )
     assert reply.status_code == 200
-    text = ssml_to_text(reply.get_json()["response"]["outputSpeech"]["ssml"])
+    text = read_response(reply.get_json()).text or ""
     assert text.startswith("Stop any stretch"), text
 
 

@@ -14,6 +14,7 @@ import pytest
 from skill.content import ContentError, ContentStore, Step, merged_tables
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
+from skill.envelopes import read_response
 from skill.interaction_model import load_model
 from skill.locales import available_locales
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
@@ -231,7 +232,7 @@ def text_of(payload: Mapping[str, Any]) -> str:
 
 
 def is_open(payload: Mapping[str, Any]) -> bool:
-    return payload["response"].get("shouldEndSession") is False
+    return read_response(payload).session_open
 
 
 def expected(renderer: Renderer, reply: Reply, locale: str = "en-US") -> str:
@@ -310,7 +311,7 @@ def test_calf_walk_through_word_for_word(alexa: AlexaClient) -> None:
     for number, ((intent, slots), says) in enumerate(turns, 1):
         payload = alexa.intent(intent, **slots)
         assert text_of(payload) == says, f"turn {number}: {intent}"
-        reprompt = payload["response"].get("reprompt")
+        reprompt = read_response(payload).reprompt
         if number < len(turns):
             assert is_open(payload) and reprompt is not None, f"turn {number}"
     assert payload["response"]["shouldEndSession"] is True

@@ -18,8 +18,7 @@ from typing import Any
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
 from skill.devtools.devdb import free_port
-from skill.envelopes import Conversation, slot
-from skill.speech import ssml_to_text
+from skill.envelopes import Conversation, read_response, slot
 
 # (slot value or None for the relief routine, its spoken name); each has at least four steps.
 ROUTINES = (
@@ -81,8 +80,7 @@ class Device:
         if reply.status != 200:
             raise AssertionError(f"HTTP {reply.status}: {payload}")
         self.conversation.receive(payload)
-        ssml = ((payload.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
-        return ssml_to_text(ssml)
+        return read_response(payload).text or ""
 
     def close(self) -> None:
         for conn in self.connections:

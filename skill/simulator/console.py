@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import Final, TextIO
 
+from skill.envelopes import read_response
 from skill.simulator.alexa_api_link import reminder_lines
 from skill.simulator.session import Simulator
 from skill.simulator.speaker import Speaker
@@ -95,9 +96,8 @@ def _take(simulator: Simulator, line: str) -> Turn:
 def _speak(speaker: Speaker | None, turn: Turn) -> None:
     if speaker is None or not turn.speech:
         return
-    output = ((turn.response or {}).get("response") or {}).get("outputSpeech") or {}
-    ssml = output.get("ssml") if output.get("type") == "SSML" else None
-    speaker.speak(ssml if isinstance(ssml, str) else turn.speech)
+    ssml = read_response(turn.response).ssml
+    speaker.speak(ssml if ssml is not None else turn.speech)
 
 
 def reminders_listing(simulator: Simulator) -> str:

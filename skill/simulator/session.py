@@ -25,14 +25,14 @@ from flask import Flask
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import default_dev_ca_dir
-from skill.envelopes import DEFAULT_SKILL_ID
+from skill.envelopes import DEFAULT_SKILL_ID, read_response
 from skill.locales import DEFAULT_LOCALE
 from skill.simulator import permission_prompt as permission
 from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.resolver import Resolution, Resolver, resolver_for
 from skill.simulator.transport import AppTransport, HttpTransport, Transport, TransportError
-from skill.simulator.turn import Exchange, Turn, spoken_text
+from skill.simulator.turn import Exchange, Turn
 
 STATE_VERSION: Final = 1
 # What an Echo says when a skill's reply cannot be used.
@@ -232,7 +232,7 @@ class Simulator:
     def _end(self, text: str, resolution: Resolution, reason: str, note: str) -> Turn:
         exchange = self._post(self.device.session_ended(reason))
         self._close()
-        if exchange.response is not None and exchange.response["response"].get("outputSpeech"):
+        if exchange.response is not None and read_response(exchange.response).has_speech:
             note += " The skill answered it with speech, which Alexa ignores."
         return Turn.sent(text, resolution, exchange, session_open=False, note=note)
 
@@ -245,8 +245,8 @@ class Simulator:
             return Turn.sent(
                 text, resolution, exchange, session_open=False, note=note, speech=ALEXA_ERROR_SPEECH
             )
-        response: dict[str, Any] = exchange.response["response"]
-        reprompt = spoken_text((response.get("reprompt") or {}).get("outputSpeech"))
+        said = read_response(exchange.response)
+        reprompt = said.reprompt
         self.device.receive(exchange.response)
         self._asking = permission.asked(exchange.response)
         if self._asking is not None:
@@ -260,7 +260,7 @@ class Simulator:
             exchange,
             session_open=self.session_open,
             note=note,
-            speech=spoken_text(response.get("outputSpeech")) or "",
+            speech=said.text or "",
             reprompt=reprompt,
         )
 

@@ -7,6 +7,7 @@ import re
 from typing import Any, Final
 
 from skill.entity_resolution import read_slot
+from skill.envelopes import read_response
 from skill.simulator.turn import Turn
 from skill.speech import ssml_to_text
 
@@ -100,9 +101,8 @@ def _screen_tokens(turn: Turn) -> list[str]:
 def said_with_pauses(turn: Turn) -> str:
     """What Alexa says, with each timed hold shown where it falls ("[10 s pause]"), so a
     transcript does not hide that a step takes thirty seconds."""
-    output = ((turn.response or {}).get("response") or {}).get("outputSpeech") or {}
-    ssml = output.get("ssml") if output.get("type") == "SSML" else None
-    if not isinstance(ssml, str):
+    ssml = read_response(turn.response).ssml
+    if ssml is None:
         return turn.speech
     return ssml_to_text(_BREAK.sub(_pause_mark, ssml))
 

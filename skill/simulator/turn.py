@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from skill.simulator.resolver import Resolution
-from skill.speech import ssml_to_text
 
 
 @dataclass(frozen=True)
@@ -105,13 +103,3 @@ class Turn:
             "note": self.note,
             "error": self.error,
         }
-
-
-def spoken_text(output_speech: object) -> str | None:
-    """The words of an outputSpeech object (SSML or PlainText), or None if there are none."""
-    if not isinstance(output_speech, Mapping):
-        return None
-    if output_speech.get("type") == "SSML" and isinstance(output_speech.get("ssml"), str):
-        return ssml_to_text(output_speech["ssml"])
-    text = output_speech.get("text")
-    return text if isinstance(text, str) else None
