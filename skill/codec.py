@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import decimal
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from importlib import import_module
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from ask_sdk_core.exceptions import SerializationException
 from dateutil.parser import parse as dateutil_parse  # type: ignore[import-untyped]
@@ -33,16 +34,18 @@ _Field = tuple[str, Convert]
 _PRIMITIVES: tuple[type, ...] = (float, bool, bytes, str, int)
 # Values that serialise to themselves, tested by exact type on the hot path.
 _PLAIN = frozenset({str, int, float, bool})
-_NATIVE: dict[str, type] = {
-    "int": int,
-    "long": int,
-    "float": float,
-    "str": str,
-    "bool": bool,
-    "date": date,
-    "datetime": datetime,
-    "object": object,
-}
+_NATIVE: Final[Mapping[str, type]] = MappingProxyType(
+    {
+        "int": int,
+        "long": int,
+        "float": float,
+        "str": str,
+        "bool": bool,
+        "date": date,
+        "datetime": datetime,
+        "object": object,
+    }
+)
 _LIST = re.compile(r"list\[(.*)\]")
 _DICT = re.compile(r"dict\(([^,]*), (.*)\)")
 # What Alexa sends ("2024-05-01T03:12:45Z", optionally with fractions or an offset); other

@@ -50,7 +50,6 @@ _INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})
 # client sends) are dropped before the SDK deep-copies them, which fails past a few hundred
 # levels: a fresh start, as for any attribute that fails validation (skill.state).
 MAX_ATTRIBUTE_DEPTH = 16
-EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 _MAX_LOGGED_CHARS = 100
 
 
@@ -203,7 +202,7 @@ def alexa() -> tuple[Response, int]:
         if request_type in DISPATCHED:
             status, payload = 200, _dispatch(runtime, envelope)
         else:
-            status, payload = 200, EMPTY_RESPONSE
+            status, payload = 200, empty_response()
         reason = ""
     except (BadRequest, VerificationError) as err:
         status, reason = 400, str(err)
@@ -213,7 +212,7 @@ def alexa() -> tuple[Response, int]:
         log.exception("unexpected failure answering a %s", request_type)
         status, payload, reason = (
             200,
-            {**EMPTY_RESPONSE, "response": {"shouldEndSession": True}},
+            empty_response(shouldEndSession=True),
             "",
         )
     elapsed = time.perf_counter() - started
@@ -231,6 +230,11 @@ def alexa() -> tuple[Response, int]:
         f" reason={reason!r}" if reason else "",
     )
     return _json_response(payload), status
+
+
+def empty_response(**response: Any) -> dict[str, Any]:
+    """A response envelope that says nothing; a new one each time, as json.dumps needs a dict."""
+    return {"version": "1.0", "response": response}
 
 
 def _json_response(payload: Mapping[str, Any]) -> Response:

@@ -19,7 +19,7 @@ from typing import Final
 FORMAT: Final = "%(asctime)s %(levelname)s %(name)s %(message)s"
 REPEAT_WINDOW_SECONDS: Final = 60.0
 # Line and paragraph separators some log viewers break lines at, besides the C0/C1 controls.
-_SEPARATORS: Final = {0x2028, 0x2029}
+_SEPARATORS: Final = frozenset({0x2028, 0x2029})
 _MAX_KEYS: Final = 1024
 
 

@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -36,7 +37,9 @@ from skill.testing_instructions import load_instructions
 ASK_RESOURCES_VERSION: Final = "2020-03-31"
 STORE_FILE: Final = "store.toml"
 # The store icons, written into the package and named in skill.json as files the ASK CLI uploads.
-ICON_FILES: Final = {SMALL: "assets/images/small-icon.png", LARGE: "assets/images/large-icon.png"}
+ICON_FILES: Final = MappingProxyType(
+    {SMALL: "assets/images/small-icon.png", LARGE: "assets/images/large-icon.png"}
+)
 # The skill serves its own privacy policy (skill.privacy): a page per locale, on its own host.
 PRIVACY_PATH: Final = "/privacy"
 # The viewport profiles the APL documents are sized for (responses/<locale>/apl/_theme.json):
@@ -44,7 +47,7 @@ PRIVACY_PATH: Final = "/privacy"
 # them. Sizes in dp.
 _VIEWPORT_FIELDS: Final = ("mode", "shape", "minWidth", "maxWidth", "minHeight", "maxHeight")
 APL_VIEWPORTS: Final = tuple(
-    dict(zip(_VIEWPORT_FIELDS, profile, strict=True))
+    MappingProxyType(dict(zip(_VIEWPORT_FIELDS, profile, strict=True)))
     for profile in (
         ("HUB", "ROUND", 100, 599, 100, 599),
         ("HUB", "RECTANGLE", 960, 1279, 100, 599),
@@ -171,7 +174,7 @@ def build_manifest(
                         {"type": "CAN_FULFILL_INTENT_REQUEST"},
                         {
                             "type": "ALEXA_PRESENTATION_APL",
-                            "supportedViewports": list(APL_VIEWPORTS),
+                            "supportedViewports": [dict(viewport) for viewport in APL_VIEWPORTS],
                         },
                     ],
                 }

@@ -13,7 +13,8 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from skill.content import LocaleContent
 from skill.conversation.reminder_time import ClockTime, say_time
@@ -88,14 +89,16 @@ def positions(content: LocaleContent) -> list[dict[str, Any]]:
 
 
 # The values each guided-routine template is rendered with.
-ROUTINE_PARAMS: dict[str, ParamSets] = {
-    "step": positions,
-    "steps_left": positions,
-    "routine_paused": positions,
-    "routine_stop": positions,
-    "launch_resume": positions,
-    "routine_help": lambda content: [{"routine": name} for name in content.routines],
-}
+ROUTINE_PARAMS: Final[Mapping[str, ParamSets]] = MappingProxyType(
+    {
+        "step": positions,
+        "steps_left": positions,
+        "routine_paused": positions,
+        "routine_stop": positions,
+        "launch_resume": positions,
+        "routine_help": lambda content: [{"routine": name} for name in content.routines],
+    }
+)
 
 
 def reminder_times(content: LocaleContent) -> list[str]:
@@ -109,28 +112,32 @@ def _reminder_set(content: LocaleContent) -> list[dict[str, Any]]:
 
 
 # The values each bedtime-reminder template is rendered with.
-REMINDER_PARAMS: dict[str, ParamSets] = {
-    "reminder_offer": lambda content: [{"time": t} for t in reminder_times(content)],
-    "routine_done_reminder": lambda content: [{"time": t} for t in reminder_times(content)],
-    "reminder_status": lambda content: [{"time": t} for t in reminder_times(content)],
-    "reminder_set": _reminder_set,
-    "reminder_moved": _reminder_set,
-    "reminder_unavailable": lambda content: [
-        {"action": field.name} for field in fields(content.reminders.unavailable)
-    ],
-}
+REMINDER_PARAMS: Final[Mapping[str, ParamSets]] = MappingProxyType(
+    {
+        "reminder_offer": lambda content: [{"time": t} for t in reminder_times(content)],
+        "routine_done_reminder": lambda content: [{"time": t} for t in reminder_times(content)],
+        "reminder_status": lambda content: [{"time": t} for t in reminder_times(content)],
+        "reminder_set": _reminder_set,
+        "reminder_moved": _reminder_set,
+        "reminder_unavailable": lambda content: [
+            {"action": field.name} for field in fields(content.reminders.unavailable)
+        ],
+    }
+)
 
 # The values each template can be rendered with, taken from the content itself; a template not
 # here takes none.
-PARAMS: dict[str, ParamSets] = {
-    "relief": lambda content: [{"muscle": muscle} for muscle in content.relief],
-    "relief_then_doctor": lambda content: [{"muscle": muscle} for muscle in content.relief],
-    "stretch_hurts": lambda content: [{"muscle": muscle} for muscle in content.relief],
-    "heat_or_cold": lambda content: [{"remedy": r} for r in ("both", "heat", "cold")],
-    "tip": lambda content: [{"topic": topic} for topic in content.tips.order],
-    **ROUTINE_PARAMS,
-    **REMINDER_PARAMS,
-}
+PARAMS: Final[Mapping[str, ParamSets]] = MappingProxyType(
+    {
+        "relief": lambda content: [{"muscle": muscle} for muscle in content.relief],
+        "relief_then_doctor": lambda content: [{"muscle": muscle} for muscle in content.relief],
+        "stretch_hurts": lambda content: [{"muscle": muscle} for muscle in content.relief],
+        "heat_or_cold": lambda content: [{"remedy": r} for r in ("both", "heat", "cold")],
+        "tip": lambda content: [{"topic": topic} for topic in content.tips.order],
+        **ROUTINE_PARAMS,
+        **REMINDER_PARAMS,
+    }
+)
 
 
 def _no_params(content: LocaleContent) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ touch events a document sends back."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, Final
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -17,11 +18,13 @@ USER_EVENT: Final = "Alexa.Presentation.APL.UserEvent"
 # from one of another skill's documents (or a forged one).
 TOKEN_PREFIX: Final = "cramp-relief."
 # What the step screen's buttons send (SendEvent arguments), each handled as its spoken intent.
-TOUCH_INTENTS: Final = {
-    "back": "AMAZON.PreviousIntent",
-    "next": "AMAZON.NextIntent",
-    "stop": "AMAZON.StopIntent",
-}
+TOUCH_INTENTS: Final = MappingProxyType(
+    {
+        "back": "AMAZON.PreviousIntent",
+        "next": "AMAZON.NextIntent",
+        "stop": "AMAZON.StopIntent",
+    }
+)
 
 
 def has_screen(handler_input: HandlerInput) -> bool:

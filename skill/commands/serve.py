@@ -23,6 +23,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final
 
 from flask import Flask
@@ -34,11 +35,13 @@ from skill.devtools.trust import DEV_CA_DIR_ENV, default_dev_ca_dir, dev_server_
 
 log = logging.getLogger(__name__)
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
-WORKER_CLASSES: Final = {
-    "gevent": "skill.worker.SkillWorker",
-    "gthread": "gthread",
-    "sync": "sync",
-}
+WORKER_CLASSES: Final = MappingProxyType(
+    {
+        "gevent": "skill.worker.SkillWorker",
+        "gthread": "gthread",
+        "sync": "sync",
+    }
+)
 DEFAULT_WORKER_CLASS: Final = "gevent"
 # Alexa gives up on an answer after 8 s; a request still unread or unanswered by then is useless.
 DEFAULT_TIMEOUT_SECONDS: Final = 10

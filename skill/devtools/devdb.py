@@ -18,6 +18,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
+from typing import Final
 
 # initdb refuses to run as root, so as root the cluster belongs to this user (Debian's package
 # creates it).
@@ -187,8 +189,10 @@ class MotoServer:
 
 
 # Credentials moto accepts; boto3 needs some to sign requests at all.
-MOTO_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
+MOTO_ENV: Final = MappingProxyType(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
@@ -20,18 +24,20 @@ from skill.handlers.base import SkillHandler, raw_slot_value
 # Slots that carry a RED_FLAG sign.
 SIGN_SLOTS = ("symptom", "also")
 # The custom type of every slot the interaction models give an intent (one type per name).
-SLOT_TYPES: dict[str, str | None] = {
-    "symptom": "RED_FLAG",
-    "also": "RED_FLAG",
-    "muscle": "MUSCLE",
-    "topic": "TIP_TOPIC",
-    "routine": "ROUTINE",
-    "remedy": "HEAT_OR_COLD",
-    # AMAZON.SearchQuery: free words, never a value of ours.
-    "query": None,
-    # The bedtime reminder's time: Alexa sends "HH:MM" (or MO/AF/EV/NI), never a sign's words.
-    "time": "AMAZON.TIME",
-}
+SLOT_TYPES: Final[Mapping[str, str | None]] = MappingProxyType(
+    {
+        "symptom": "RED_FLAG",
+        "also": "RED_FLAG",
+        "muscle": "MUSCLE",
+        "topic": "TIP_TOPIC",
+        "routine": "ROUTINE",
+        "remedy": "HEAT_OR_COLD",
+        # AMAZON.SearchQuery: free words, never a value of ours.
+        "query": None,
+        # The bedtime reminder's time: Alexa sends "HH:MM" (or MO/AF/EV/NI), never a sign's words.
+        "time": "AMAZON.TIME",
+    }
+)
 # Intents whose words say a cramp is happening now.
 CRAMP_INTENTS = frozenset({"CrampReliefIntent", "StillCrampingIntent"})
 
