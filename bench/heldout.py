@@ -33,6 +33,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Final
 
 import yaml
 from werkzeug.serving import make_server
@@ -45,12 +47,14 @@ from skill.simulator.resolver import Resolver, resolver_for
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT_DIR = ROOT / "tests" / "heldout"
 # The model author's own phrasings, tuned against (tests/dev_phrases/README.md).
-SETS = {
-    "heldout": HELDOUT_DIR,
-    "dev": ROOT / "tests" / "dev_phrases",
-    # Written blind by a second author, as the held-out set was; tuned against, unlike it.
-    "blind-dev": ROOT / "tests" / "dev_phrases" / "blind",
-}
+SETS: Final = MappingProxyType(
+    {
+        "heldout": HELDOUT_DIR,
+        "dev": ROOT / "tests" / "dev_phrases",
+        # Written blind by a second author, as the held-out set was; tuned against, unlike it.
+        "blind-dev": ROOT / "tests" / "dev_phrases" / "blind",
+    }
+)
 DRIVER = Path(__file__).resolve().parent / "virtual_alexa.js"
 VIRTUAL_ALEXA = "virtual-alexa@0.7.8"
 PATHS = ("resolver", "virtual-alexa")

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Final
 
 from bench.common import verdict
 from skill.content import ContentStore
@@ -46,7 +48,9 @@ SECONDS_PER_BUDGET_WORD = 0.4  # docs/voice.md: "30 words are about 12 seconds"
 RELIEF_CATEGORIES = frozenset({"relief", "still"})
 RELIEF_MAX_SECONDS = 12.0
 INSTRUCTION_WITHIN_SECONDS = 2.0
-VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-AU": "en-au", "en-IN": "en-in", "en-CA": "en-us"}
+VOICES: Final = MappingProxyType(
+    {"en-US": "en-us", "en-GB": "en-gb", "en-AU": "en-au", "en-IN": "en-in", "en-CA": "en-us"}
+)
 
 # Verbs a listener is told to act on. A clause is an instruction when its first word is one of
 # these, or its second after a softener ("Now rub...", "Gently pull..."), or it is "Now the other

@@ -10,10 +10,12 @@ connection, waiting at most 8 s for an answer as Alexa does. Bounded: at most `c
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
+from typing import Final
 
 from bench.common import Signed
 from bench.served import Server
@@ -22,11 +24,13 @@ from bench.slowclients import Latency, Timed, ordinary_requests, slow_clients, t
 ALEXA_WAIT_SECONDS = 8.0
 TARGET_SECONDS = 1.0
 SLOW_LEVELS = (0, 10, 50)
-MODELS: dict[str, list[str]] = {
-    "gevent (serve's default)": ["--worker-class", "gevent"],
-    "sync": ["--worker-class", "sync"],
-    "gthread, 16 threads": ["--worker-class", "gthread", "--threads", "16"],
-}
+MODELS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "gevent (serve's default)": ("--worker-class", "gevent"),
+        "sync": ("--worker-class", "sync"),
+        "gthread, 16 threads": ("--worker-class", "gthread", "--threads", "16"),
+    }
+)
 
 
 @dataclass(frozen=True)

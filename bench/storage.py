@@ -23,7 +23,8 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from bench.common import ALEXA_PATH, Signed, bench_ca, interleaved, sign
 from skill.app import create_app
@@ -35,11 +36,13 @@ from skill.envelopes import DEFAULT_SKILL_ID, Conversation
 RESULTS = Path(__file__).resolve().parent / "results"
 BASELINE = "SQLite, replay check off"
 # What each timed request does with the store, besides recording its request id.
-SCENARIOS = {
-    "step": "next, mid-routine (no read or write of the place)",
-    "stop": "stop mid-routine (reads the row, saves the place)",
-    "launch": "launch (reads the row for an offer)",
-}
+SCENARIOS: Final = MappingProxyType(
+    {
+        "step": "next, mid-routine (no read or write of the place)",
+        "stop": "stop mid-routine (reads the row, saves the place)",
+        "launch": "launch (reads the row for an offer)",
+    }
+)
 
 
 def _progress(message: str) -> None:
