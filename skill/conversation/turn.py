@@ -44,6 +44,18 @@ class Answer:
 
 @dataclass(frozen=True)
 class Turn:
+    """One request's context. Frozen means no field is rebound; two of the objects it holds
+    change during the turn, on purpose:
+
+    - `state` (SessionState) is mutable: handlers and services update it in place (the offer
+      made, tips heard, the routine position) and the response interceptor writes it back as the
+      session attributes. One object carries the turn's changes from handler to response.
+    - `places` (SavedPlaces) reads and writes the user's saved place in the persistent store.
+
+    `locale`, `content` and `vocabulary` are read-only for the whole turn (content and
+    vocabulary are shared by every request of that locale and must never be changed).
+    """
+
     locale: str
     state: SessionState
     content: LocaleContent
