@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestInterceptor,
@@ -29,12 +30,14 @@ class TurnInterceptor(AbstractRequestInterceptor):
         # The shipped models and content do not change while the process runs: list the locales
         # and build their vocabularies once (listing templates scans directories).
         self.locales = frozenset(available_locales())
-        self.vocabularies: Mapping[str, Vocabulary] = {
-            locale: Vocabulary.of(
-                services.content.content(locale), services.renderer.template_names(locale)
-            )
-            for locale in {*self.locales, self.default_locale}
-        }
+        self.vocabularies: Mapping[str, Vocabulary] = MappingProxyType(
+            {
+                locale: Vocabulary.of(
+                    services.content.content(locale), services.renderer.template_names(locale)
+                )
+                for locale in {*self.locales, self.default_locale}
+            }
+        )
 
     def process(self, handler_input: HandlerInput) -> None:
         requested = getattr(handler_input.request_envelope.request, "locale", None)

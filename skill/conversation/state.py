@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, TypeGuard
 
 from skill.content import LocaleContent
@@ -82,9 +83,10 @@ class Vocabulary:
         return cls(
             tips=frozenset(content.tips.order),
             templates=frozenset(templates),
-            routine_lengths={
-                name: len(routine.steps) for name, routine in content.routines.items()
-            },
+            # Shared by every request of the locale, so read-only.
+            routine_lengths=MappingProxyType(
+                {name: len(routine.steps) for name, routine in content.routines.items()}
+            ),
         )
 
 
