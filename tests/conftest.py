@@ -1,4 +1,5 @@
-"""Fixtures: the app (verification on, with a dev CA made here), a client, and conversations."""
+"""Fixtures: the app (verification on, with a dev CA made here), a client, and conversations;
+the shipped content, its renderer and the voice budgets, read once per run."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ from flask.testing import FlaskClient
 
 from skill import create_app
 from skill.config import ENV_PREFIX
+from skill.content import ContentStore
+from skill.data import data_dir
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.devtools.devdb import MOTO_ENV, MotoServer, PostgresCluster, postgres_bin_dir, required
 from skill.envelopes import DEFAULT_SKILL_ID
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.speech import Renderer
+from skill.voice_catalog import Budgets, load_budgets
 from tests.helpers import AlexaClient, Backend, DynamoBackend, PostgresBackend, SQLiteBackend
 
 
@@ -30,6 +36,23 @@ def temporary_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "default-database.sqlite3"
     monkeypatch.setenv(f"{ENV_PREFIX}_DATABASE", json.dumps(str(path)))
     return path
+
+
+@pytest.fixture(scope="session")
+def content_store() -> ContentStore:
+    """The shipped content of every locale (read-only, so one for the whole run)."""
+    return ContentStore(data_dir("responses"), DEFAULT_LOCALE, available_locales())
+
+
+@pytest.fixture(scope="session")
+def renderer(content_store: ContentStore) -> Renderer:
+    return Renderer(content_store)
+
+
+@pytest.fixture(scope="session")
+def budgets() -> Budgets:
+    """The voice budgets (docs/voice.md) every reply is held to."""
+    return load_budgets()
 
 
 @pytest.fixture(scope="session")

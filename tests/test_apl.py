@@ -15,7 +15,6 @@ import pytest
 from skill.apl.documents import AplDocuments, AplError
 from skill.apl.screens import Screen, screen_for, step_view
 from skill.apl.timeline import hold_of
-from skill.content import ContentStore
 from skill.data import data_dir
 from skill.locales import available_locales
 from skill.speech import Renderer, Reply
@@ -27,11 +26,6 @@ BRIGHT_COMPONENTS = {"Image", "VectorGraphic", "Video"}
 ANIMATING_COMMANDS = {"AnimateItem", "AutoPage", "Scroll", "ScrollToIndex", "PlayMedia"}
 MAX_TEXT_LUMINANCE = 0.2  # WCAG relative luminance; white is 1.0
 MAX_BACKGROUND_LUMINANCE = 0.01
-
-
-@pytest.fixture(scope="module")
-def renderer() -> Renderer:
-    return Renderer(ContentStore(data_dir("responses"), "en-US"))
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from skill.content import ContentError, ContentStore, Step, merged_tables
+from skill.content import ContentError, Step, merged_tables
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
 from skill.envelopes import read_response
@@ -24,7 +24,6 @@ from skill.voice_catalog import (
     STEP,
     Budgets,
     leads_for,
-    load_budgets,
     positions,
     step_reply,
     words,
@@ -58,16 +57,6 @@ MUSCLE_ROUTINES = {
 _BREAK = re.compile(r'<break time="(\d+)(ms|s)"\s*/>')
 # The countdown's breaks are written in seconds, the short pauses around them in milliseconds.
 _HOLD_BREAK = re.compile(r'<break time="(\d+)s"\s*/>')
-
-
-@pytest.fixture(scope="module")
-def renderer() -> Renderer:
-    return Renderer(ContentStore(data_dir("responses"), "en-US"))
-
-
-@pytest.fixture(scope="module")
-def budgets() -> Budgets:
-    return load_budgets()
 
 
 def steps(renderer: Renderer, locale: str) -> Iterator[tuple[str, int, Step]]:

@@ -20,7 +20,6 @@ import yaml
 from skill.app import create_app
 from skill.content import LocaleContent
 from skill.content.store import ContentStore
-from skill.data import data_dir
 from skill.devtools.trust import ephemeral_dev_ca, in_process_config
 from skill.handlers.safety import SLOT_TYPES
 from skill.interaction_model import load_model
@@ -98,10 +97,10 @@ def test_the_suite_is_big_enough() -> None:
 @pytest.mark.parametrize("route", [1, 2, 3, 4])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_phrase_takes_its_route(
-    simulators: dict[str, Simulator], locale: str, route: int
+    simulators: dict[str, Simulator], content_store: ContentStore, locale: str, route: int
 ) -> None:
     simulator = simulators[locale]
-    content = ContentStore(data_dir("responses"), "en-US").content(locale)
+    content = content_store.content(locale)
     fallback = sentences(content.fallback.text)[0]
     wrong = []
     for entry in entries(locale):
@@ -118,14 +117,16 @@ def test_every_phrase_takes_its_route(
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_the_safety_rules_know_every_slot_and_sign(locale: str) -> None:
+def test_the_safety_rules_know_every_slot_and_sign(
+    content_store: ContentStore, locale: str
+) -> None:
     """Every slot's type is known to the warning-sign handler, and every RED_FLAG id has a route."""
     model = load_model(locale)
     for intent in model.intents.values():
         for name, type_name in intent.slots.items():
             expected = None if type_name == "AMAZON.SearchQuery" else type_name
             assert SLOT_TYPES.get(name, "missing") == expected, (intent.name, name)
-    content = ContentStore(data_dir("responses"), "en-US").content(locale)
+    content = content_store.content(locale)
     routes = {sign.id: sign.route for sign in content.safety.signs}
     assert set(model.slot_types["RED_FLAG"].values) <= routes.keys()
     assert set(routes.values()) <= {1, 2, 3, 4}

@@ -13,16 +13,13 @@ import pytest
 from skill import create_app
 from skill.content import ContentError, ContentStore, LocaleContent
 from skill.content.slot_content import slot_content_problems
-from skill.data import data_dir
 from skill.interaction_model import InteractionModel, SlotType, load_model
 from skill.locales import DEFAULT_LOCALE, available_locales
 
-STORE = ContentStore(data_dir("responses"), DEFAULT_LOCALE, available_locales())
-
 
 @pytest.mark.parametrize("locale", available_locales())
-def test_the_shipped_content_and_models_agree(locale: str) -> None:
-    assert slot_content_problems(STORE.content(locale), load_model(locale)) == []
+def test_the_shipped_content_and_models_agree(content_store: ContentStore, locale: str) -> None:
+    assert slot_content_problems(content_store.content(locale), load_model(locale)) == []
 
 
 def _with_value(model: InteractionModel, slot_type: str, value: str) -> InteractionModel:
@@ -42,9 +39,11 @@ def _with_value(model: InteractionModel, slot_type: str, value: str) -> Interact
         ("HEAT_OR_COLD", "heat_or_cold"),
     ],
 )
-def test_a_model_id_without_content_is_found(slot_type: str, table: str) -> None:
+def test_a_model_id_without_content_is_found(
+    content_store: ContentStore, slot_type: str, table: str
+) -> None:
     model = _with_value(load_model(DEFAULT_LOCALE), slot_type, "brand_new")
-    problems = slot_content_problems(STORE.content(DEFAULT_LOCALE), model)
+    problems = slot_content_problems(content_store.content(DEFAULT_LOCALE), model)
     assert problems == [f"{slot_type} id 'brand_new' has no entry in {table}"]
 
 
@@ -79,17 +78,17 @@ def _sign_without_words(content: LocaleContent) -> LocaleContent:
     ],
 )
 def test_content_naming_an_id_the_model_lacks_is_found(
-    breaks: Callable[[LocaleContent], LocaleContent], problem: str
+    content_store: ContentStore, breaks: Callable[[LocaleContent], LocaleContent], problem: str
 ) -> None:
-    content = breaks(STORE.content(DEFAULT_LOCALE))
+    content = breaks(content_store.content(DEFAULT_LOCALE))
     assert slot_content_problems(content, load_model(DEFAULT_LOCALE)) == [problem]
 
 
-def test_a_model_without_a_content_slot_type_is_found() -> None:
+def test_a_model_without_a_content_slot_type_is_found(content_store: ContentStore) -> None:
     model = load_model(DEFAULT_LOCALE)
     types = {name: value for name, value in model.slot_types.items() if name != "TIP_TOPIC"}
     broken = replace(model, slot_types=MappingProxyType(types))
-    problems = slot_content_problems(STORE.content(DEFAULT_LOCALE), broken)
+    problems = slot_content_problems(content_store.content(DEFAULT_LOCALE), broken)
     assert problems == ["the model has no slot type TIP_TOPIC"]
 
 

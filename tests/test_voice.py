@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from skill.content import ContentStore
-from skill.data import data_dir
 from skill.locales import available_locales
 from skill.speech import Renderer, Reply, ssml_to_text
 from skill.voice_catalog import (
@@ -26,16 +24,6 @@ from skill.voice_catalog import (
 
 MAX_BREAK_SECONDS = 10
 _BREAK = re.compile(r'<break time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
-
-
-@pytest.fixture(scope="module")
-def renderer() -> Renderer:
-    return Renderer(ContentStore(data_dir("responses"), "en-US"))
-
-
-@pytest.fixture(scope="module")
-def budgets() -> Budgets:
-    return load_budgets()
 
 
 @pytest.mark.parametrize("locale", available_locales())
