@@ -32,7 +32,7 @@ from typing import Final
 from bench.common import verdict
 from skill.content import ContentStore
 from skill.data import data_dir
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, ssml_to_text
 from skill.voice_catalog import (
     REPROMPT,
@@ -234,7 +234,7 @@ class SpeechResult:
 
 
 def run(workdir: Path, jobs: int = 2) -> SpeechResult:
-    renderer = Renderer(ContentStore(data_dir("responses"), "en-US"))
+    renderer = Renderer(ContentStore(data_dir("responses"), DEFAULT_LOCALE))
     spoken = list(every_spoken(renderer, available_locales()))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         rows = list(pool.map(lambda item: measure(item, workdir), spoken))

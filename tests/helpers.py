@@ -28,6 +28,7 @@ from skill.alexa_api import REMINDERS_SCOPE
 from skill.devtools.devca import DevCA
 from skill.devtools.devdb import MotoServer, PostgresCluster
 from skill.envelopes import Conversation, read_response, slot
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.speech import ssml_to_text
 from skill.storage import Store, open_store
@@ -41,7 +42,7 @@ class AlexaClient:
         self,
         client: FlaskClient,
         ca: DevCA,
-        locale: str = "en-US",
+        locale: str = DEFAULT_LOCALE,
         *,
         alexa_api: AlexaApiStandIn | None = None,
     ) -> None:

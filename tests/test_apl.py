@@ -16,7 +16,7 @@ from skill.apl.documents import AplDocuments, AplError
 from skill.apl.screens import Screen, screen_for, step_view
 from skill.apl.timeline import hold_of
 from skill.data import data_dir
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, Reply
 from skill.voice_catalog import all_replies
 from tests.helpers import apl_findings
@@ -30,7 +30,7 @@ MAX_BACKGROUND_LUMINANCE = 0.01
 
 @pytest.fixture(scope="module")
 def documents() -> AplDocuments:
-    return AplDocuments(data_dir("responses"), "en-US")
+    return AplDocuments(data_dir("responses"), DEFAULT_LOCALE)
 
 
 def every_screen(renderer: Renderer, documents: AplDocuments, locale: str) -> Iterator[Screen]:
@@ -55,7 +55,7 @@ def test_every_document_and_datasource_passes_apl_suggester(
 
 def test_the_validator_reports_a_broken_document(documents: AplDocuments) -> None:
     """The check above can fail: a bad size and an unknown property are findings."""
-    broken = json.loads(json.dumps(documents.document("en-US", "relief")))
+    broken = json.loads(json.dumps(documents.document(DEFAULT_LOCALE, "relief")))
     text = broken["mainTemplate"]["item"]["item"]["items"][0]
     text["fontSize"], text["glow"] = "huge", True
     report = apl_findings({"broken": (broken, {"screen": {"headline": "x", "more": ""}})})

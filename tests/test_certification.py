@@ -17,6 +17,7 @@ from skill.devtools.devca import DevCA
 from skill.devtools.trust import in_process_config
 from skill.icons import LARGE, SMALL
 from skill.interaction_model import load_model
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator.session import Simulator
 from skill.testing_instructions import load_instructions
 
@@ -77,7 +78,7 @@ def test_the_privacy_url_is_the_skills_own_page_unless_given(project: Path) -> N
 def test_the_testing_instructions_try_every_intent(dev_ca: DevCA, tmp_path: Path) -> None:
     """The certifier's walk, played through the simulator: each phrase reaches its intent."""
     app = create_app({**in_process_config(dev_ca), "DATABASE": str(tmp_path / "c.sqlite3")})
-    simulator = Simulator.in_process(app, dev_ca, locale="en-US")
+    simulator = Simulator.in_process(app, dev_ca, locale=DEFAULT_LOCALE)
     reached = []
     for step in load_instructions().steps:
         turn = simulator.say(step.say.removeprefix("Alexa, "))
@@ -85,7 +86,7 @@ def test_the_testing_instructions_try_every_intent(dev_ca: DevCA, tmp_path: Path
         kind = (turn.request or {}).get("request", {}).get("type")
         reached.append(turn.intent if kind == "IntentRequest" else kind)
         assert reached[-1] == step.intent, step.say
-    assert set(reached) - {LAUNCH} == set(load_model("en-US").intents)
+    assert set(reached) - {LAUNCH} == set(load_model(DEFAULT_LOCALE).intents)
 
 
 @pytest.mark.parametrize(

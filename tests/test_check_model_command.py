@@ -12,7 +12,7 @@ import pytest
 
 from skill.cli import main
 from skill.data import data_dir
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 
 LOCALES = available_locales()
 
@@ -61,7 +61,7 @@ def test_unknown_locale_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_clean_copy_passes_by_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, shipped("en-US"))
+    path = write(tmp_path, shipped(DEFAULT_LOCALE))
     assert main(["check-model", "--path", str(path)]) == 0
     assert f"{path}: OK" in capsys.readouterr().out
 
@@ -105,7 +105,7 @@ def test_broken_copies_fail_with_the_reason(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    raw = shipped("en-US")
+    raw = shipped(DEFAULT_LOCALE)
     breaks(raw)
     path = write(tmp_path, raw)
     assert main(["check-model", "--path", str(path)]) == 1
@@ -116,7 +116,7 @@ def test_broken_copies_fail_with_the_reason(
 
 
 def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    raw = shipped("en-US")
+    raw = shipped(DEFAULT_LOCALE)
     language(raw)["types"].append(
         {"name": "SPARE", "values": [{"id": "x", "name": {"value": "x"}}]}
     )
@@ -130,7 +130,7 @@ def test_warnings_alone_do_not_fail(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_errors_are_listed_before_warnings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    raw = shipped("en-US")
+    raw = shipped(DEFAULT_LOCALE)
     language(raw)["types"].append(
         {"name": "SPARE", "values": [{"id": "x", "name": {"value": "x"}}]}
     )
@@ -143,8 +143,8 @@ def test_errors_are_listed_before_warnings(
 def test_every_file_is_reported_and_any_error_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    good = write(tmp_path, shipped("en-US"), "good.json")
-    raw = shipped("en-US")
+    good = write(tmp_path, shipped(DEFAULT_LOCALE), "good.json")
+    raw = shipped(DEFAULT_LOCALE)
     remove_builtin(raw)
     bad = write(tmp_path, raw, "bad.json")
     assert (

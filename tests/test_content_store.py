@@ -11,7 +11,7 @@ from skill.content import ContentError, ContentStore
 from skill.conversation.state import Offer
 from skill.data import data_dir
 from skill.handlers.builtin import YES_TO
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, Reply
 
 
@@ -30,7 +30,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_the_shipped_content_builds_for_every_locale() -> None:
-    store = ContentStore(data_dir("responses"), "en-US", available_locales())
+    store = ContentStore(data_dir("responses"), DEFAULT_LOCALE, available_locales())
     assert set(available_locales()) <= set(store.locales)
 
 
@@ -51,17 +51,17 @@ def test_broken_content_fails_when_the_store_is_made(
 ) -> None:
     edit(responses / "en-US" / file, old, new)
     with pytest.raises(ContentError, match=error):
-        ContentStore(responses, "en-US")
+        ContentStore(responses, DEFAULT_LOCALE)
 
 
 def test_a_locale_override_of_the_wrong_type_fails_at_start(responses: Path) -> None:
     edit(responses / "en-GB" / "content.toml", "[phrases]", "[phrases]\noffer_tip_short = 3")
     with pytest.raises(ContentError, match=r"en-GB.*phrases\.offer_tip_short"):
-        ContentStore(responses, "en-US")
+        ContentStore(responses, DEFAULT_LOCALE)
 
 
 def test_content_falls_back_key_by_key(responses: Path) -> None:
-    store = ContentStore(responses, "en-US")
+    store = ContentStore(responses, DEFAULT_LOCALE)
     gb, us = store.content("en-GB"), store.content("en-US")
     assert gb.phrases.offer_stretch != us.phrases.offer_stretch  # said differently in en-GB
     assert gb.phrases.offer_stretch_short == us.phrases.offer_stretch_short  # taken from en-US
@@ -73,7 +73,7 @@ def test_content_falls_back_key_by_key(responses: Path) -> None:
 
 
 def test_content_is_read_only() -> None:
-    content = ContentStore(data_dir("responses"), "en-US").content("en-US")
+    content = ContentStore(data_dir("responses"), DEFAULT_LOCALE).content("en-US")
     with pytest.raises(TypeError):
         content.relief["general"] = "x"  # type: ignore[index]
     with pytest.raises(AttributeError):
@@ -83,7 +83,7 @@ def test_content_is_read_only() -> None:
 def test_the_store_listing_is_not_spoken_content(responses: Path) -> None:
     """store.toml (the Alexa listing) sits beside the content without being taken for it."""
     assert (responses / "en-US" / "store.toml").is_file()
-    ContentStore(responses, "en-US")  # its keys would be unknown content keys
+    ContentStore(responses, DEFAULT_LOCALE)  # its keys would be unknown content keys
 
 
 def test_a_shared_template_falls_back_by_locale(responses: Path) -> None:
@@ -92,10 +92,10 @@ def test_a_shared_template_falls_back_by_locale(responses: Path) -> None:
     (responses / "en-GB" / "_hold.ssml.j2").write_text(
         hold.replace("more seconds.", "more seconds, nearly there."), encoding="utf-8"
     )
-    renderer = Renderer(ContentStore(responses, "en-US"))
+    renderer = Renderer(ContentStore(responses, DEFAULT_LOCALE))
     reply = Reply("step", {"routine": "cramp_relief", "step": 0})
     assert "nearly there" in renderer.render("en-GB", reply).text
-    assert "nearly there" not in renderer.render("en-US", reply).text
+    assert "nearly there" not in renderer.render(DEFAULT_LOCALE, reply).text
 
 
 def test_yes_has_an_action_for_every_offer() -> None:

@@ -15,6 +15,7 @@ from skill.commands import serve
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import dev_server_config
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator import session, web
 
 
@@ -61,7 +62,7 @@ def test_the_simulator_refuses_other_host_names(folder_ca: DevCA, ca_dir: Path, 
     for reply in (
         client.get("/simulator/", headers={"Host": host}),
         client.post(
-            "/simulator/say", json={"text": "hi", "locale": "en-US"}, headers={"Host": host}
+            "/simulator/say", json={"text": "hi", "locale": DEFAULT_LOCALE}, headers={"Host": host}
         ),
     ):
         assert reply.status_code == 400
@@ -96,7 +97,7 @@ def test_the_dev_ca_is_read_once_not_per_turn(
     state = None
     for text in ("open cramp relief", "my calf", "no"):
         reply = client.post(
-            "/simulator/say", json={"text": text, "locale": "en-US", "state": state}
+            "/simulator/say", json={"text": text, "locale": DEFAULT_LOCALE, "state": state}
         )
         assert reply.status_code == 200, reply.get_data(as_text=True)
         state = reply.get_json()["state"]

@@ -25,7 +25,7 @@ from skill.interaction_model import (
     parse_model,
     slot_id,
 )
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 
 LOCALES = available_locales()
 
@@ -347,7 +347,7 @@ def test_slot_type_values_cannot_be_changed_through_the_model() -> None:
 
 
 def test_parse_model_reads_a_minimal_model() -> None:
-    model = parse_model("en-US", minimal())
+    model = parse_model(DEFAULT_LOCALE, minimal())
     assert isinstance(model, InteractionModel)
     assert dict(model.intents["CrampReliefIntent"].slots) == {"muscle": "MUSCLE"}
     slot_type = model.slot_type_of("CrampReliefIntent", "muscle")
@@ -371,7 +371,7 @@ def test_parse_model_rejects_malformed_json(breaks: Callable[[dict[str, Any]], o
     raw = minimal()
     breaks(raw)
     with pytest.raises(ValueError):
-        parse_model("en-US", raw)
+        parse_model(DEFAULT_LOCALE, raw)
 
 
 # --- check_model on broken models ---------------------------------------------------------------

@@ -10,15 +10,15 @@ from skill.content import ContentStore
 from skill.conversation.resume import RESUME_WINDOW
 from skill.data import data_dir
 from skill.interaction_model import load_model
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 
 
 def _pages() -> privacy.PrivacyPages:
-    store = ContentStore(data_dir("responses"), "en-US")
+    store = ContentStore(data_dir("responses"), DEFAULT_LOCALE)
     locales = available_locales()
     return privacy.render_pages(
         data_dir("responses"),
-        "en-US",
+        DEFAULT_LOCALE,
         {locale: load_model(locale).invocation_name for locale in locales},
         {locale: store.content(locale).disclaimer.text for locale in locales},
     )
@@ -38,7 +38,7 @@ def test_the_page_says_what_is_kept_for_how_long_and_how_to_delete_it() -> None:
     assert "salted SHA-256 hash" in page
     assert "your place in it" in page
     assert f"{int(RESUME_WINDOW.total_seconds() // 60)} minutes" in page
-    name = load_model("en-US").invocation_name
+    name = load_model(DEFAULT_LOCALE).invocation_name
     assert f"Alexa, ask {name} to forget me" in page
     assert "not medical advice" in page
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from skill.envelopes import read_response
 from skill.interaction_model import load_model
+from skill.locales import DEFAULT_LOCALE
 from tests.helpers import AlexaClient
 
 SPECIAL = st.sampled_from(["&", "<", ">", '"', "'", "]]>", "<break/>", "&amp;", "\u0000", "é"])
@@ -23,7 +24,7 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=20,
 )
-INTENTS = sorted(load_model("en-US").intents)
+INTENTS = sorted(load_model(DEFAULT_LOCALE).intents)
 SLOT_NAMES = ["muscle", "topic", "symptom", "routine", "other"]
 ATTRIBUTE_KEYS = ["offer", "tipsHeard", "stillCount", "last", "routine", "x"]
 

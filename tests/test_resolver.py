@@ -11,7 +11,7 @@ import pytest
 from skill.entity_resolution import ER_SUCCESS_MATCH, ER_SUCCESS_NO_MATCH
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.interaction_model import InteractionModel, load_model, parse_model
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.simulator.resolver import FALLBACK_INTENT, Resolution, Resolver, resolve
 from skill.simulator.samples import heard_words
 
@@ -141,7 +141,7 @@ def test_every_sample_resolves_to_its_own_intent(locale: str, intent: str) -> No
 
 
 def test_a_synonym_resolves_with_its_canonical_value_and_id() -> None:
-    resolution = resolve("I have a cramp in my calves", "en-US")
+    resolution = resolve("I have a cramp in my calves", DEFAULT_LOCALE)
     assert (resolution.kind, resolution.intent) == ("intent", "CrampReliefIntent")
     slot = resolution.slots["muscle"]
     resolutions = {
@@ -174,13 +174,13 @@ def test_a_synonym_resolves_with_its_canonical_value_and_id() -> None:
     ],
 )
 def test_synonyms_across_slot_types(text: str, slot: str, value_id: str, heard: str) -> None:
-    resolution = resolve(text, "en-US")
+    resolution = resolve(text, DEFAULT_LOCALE)
     assert resolution.slot_ids()[slot] == value_id
     assert resolution.slots[slot]["value"] == heard
 
 
 def test_an_unknown_value_in_a_slot_is_no_match_with_the_words_heard() -> None:
-    resolution = resolve("my elbow is cramping", "en-US")
+    resolution = resolve("my elbow is cramping", DEFAULT_LOCALE)
     assert resolution.intent == "CrampReliefIntent"
     slot = resolution.slots["muscle"]
     assert slot["value"] == "elbow"
@@ -197,14 +197,14 @@ def test_a_known_value_beats_an_unknown_one_and_a_slot_beats_literal_words() -> 
 
 
 def test_every_declared_slot_is_sent_and_unfilled_ones_are_bare() -> None:
-    resolution = resolve("stretch my calf", "en-US")
+    resolution = resolve("stretch my calf", DEFAULT_LOCALE)
     assert resolution.intent == "GuidedStretchIntent"
     assert resolution.slots["routine"] == {"name": "routine", "confirmationStatus": "NONE"}
     assert resolution.slot_ids() == {"query": None, "routine": None, "muscle": "calf"}
 
 
 def test_the_authority_names_the_skill_id() -> None:
-    resolution = resolve("my calf is cramping", "en-US", skill_id="amzn1.ask.skill.mine")
+    resolution = resolve("my calf is cramping", DEFAULT_LOCALE, skill_id="amzn1.ask.skill.mine")
     authority = resolution.slots["muscle"]["resolutions"]["resolutionsPerAuthority"][0]
     assert authority["authority"] == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.mine.MUSCLE"
 
@@ -220,7 +220,7 @@ def test_the_authority_names_the_skill_id() -> None:
     ],
 )
 def test_case_punctuation_and_spacing_are_ignored(text: str) -> None:
-    resolution = resolve(text, "en-US")
+    resolution = resolve(text, DEFAULT_LOCALE)
     assert (resolution.intent, resolution.slot_ids()) == (
         "CrampReliefIntent",
         {"query": None, "muscle": "calf", "symptom": None},
@@ -229,7 +229,7 @@ def test_case_punctuation_and_spacing_are_ignored(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["I've got a cramp", "I\u2019ve got a cramp", "Ive got a cramp"])
 def test_apostrophes_are_optional(text: str) -> None:
-    assert resolve(text, "en-US").intent == "CrampReliefIntent"
+    assert resolve(text, DEFAULT_LOCALE).intent == "CrampReliefIntent"
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ def test_apostrophes_are_optional(text: str) -> None:
     ["what's the weather like", "play some jazz", "purple monkey dishwasher", "asdf qwerty"],
 )
 def test_nothing_matched_is_the_fallback_intent(text: str) -> None:
-    resolution = resolve(text, "en-US")
+    resolution = resolve(text, DEFAULT_LOCALE)
     assert resolution == Resolution(
         "intent", FALLBACK_INTENT, slots={}, new_session=False, utterance=resolution.utterance
     )
@@ -256,7 +256,7 @@ def test_nothing_matched_is_the_fallback_intent(text: str) -> None:
     ],
 )
 def test_launch_forms(text: str) -> None:
-    resolution = resolve(text, "en-US")
+    resolution = resolve(text, DEFAULT_LOCALE)
     assert (resolution.kind, resolution.intent, resolution.new_session) == ("launch", None, True)
     assert resolution.slots == {}
 
@@ -308,7 +308,7 @@ def test_launch_forms(text: str) -> None:
 def test_one_shot_forms_start_a_new_session(
     text: str, intent: str, slots: dict[str, str | None] | None, utterance: str | None
 ) -> None:
-    resolution = resolve(text, "en-US")
+    resolution = resolve(text, DEFAULT_LOCALE)
     assert (resolution.kind, resolution.intent, resolution.new_session) == ("intent", intent, True)
     if slots is not None:
         assert resolution.slot_ids() == slots
@@ -317,7 +317,7 @@ def test_one_shot_forms_start_a_new_session(
 
 
 def test_in_session_speech_does_not_start_a_session() -> None:
-    assert resolve("my calf is cramping", "en-US").new_session is False
+    assert resolve("my calf is cramping", DEFAULT_LOCALE).new_session is False
 
 
 @pytest.mark.parametrize(
@@ -355,7 +355,7 @@ def _model(invocation: str, intents: list[dict[str, Any]]) -> InteractionModel:
             "languageModel": {"invocationName": invocation, "intents": intents, "types": []}
         }
     }
-    return parse_model("en-US", raw)
+    return parse_model(DEFAULT_LOCALE, raw)
 
 
 def test_model_samples_take_precedence_over_built_in_phrases() -> None:
@@ -386,12 +386,12 @@ def test_the_invocation_name_comes_from_the_model() -> None:
 
 @pytest.mark.parametrize("text", ["exit", "Quit!", "exit cramp relief", "exit the skill"])
 def test_exit_ends_the_session(text: str) -> None:
-    assert resolve(text, "en-US").kind == "exit"
+    assert resolve(text, DEFAULT_LOCALE).kind == "exit"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!", "Alexa"])
 def test_nothing_said_is_silence(text: str) -> None:
-    assert resolve(text, "en-US") == Resolution("silence", None)
+    assert resolve(text, DEFAULT_LOCALE) == Resolution("silence", None)
 
 
 def test_unknown_locale_is_a_lookup_error() -> None:
@@ -400,7 +400,7 @@ def test_unknown_locale_is_a_lookup_error() -> None:
 
 
 def test_resolution_to_json() -> None:
-    resolution = resolve("ask cramp relief my calf is cramping", "en-US")
+    resolution = resolve("ask cramp relief my calf is cramping", DEFAULT_LOCALE)
     encoded = resolution.to_json()
     assert encoded["kind"] == "intent"
     assert encoded["intent"] == "CrampReliefIntent"

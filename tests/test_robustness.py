@@ -32,6 +32,7 @@ from skill import create_app
 from skill.devtools.devca import DevCA
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation, read_response, slot
 from skill.interaction_model import load_model
+from skill.locales import DEFAULT_LOCALE
 
 pytestmark = [
     pytest.mark.robustness,
@@ -120,7 +121,7 @@ DEEP_BODY: st.SearchStrategy[bytes] = st.builds(
 )
 HOSTILE = st.one_of(JSON, TEXT, JSON, TEXT, HUGE, DEEP)
 
-MODEL = load_model("en-US")
+MODEL = load_model(DEFAULT_LOCALE)
 INTENTS = sorted(MODEL.intents)
 SLOTS = ["muscle", "topic", "symptom", "routine", "other"]
 SLOT_TYPES = ["MUSCLE", "TIP_TOPIC", "RED_FLAG", "ROUTINE", "NOPE"]

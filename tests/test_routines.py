@@ -16,7 +16,7 @@ from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
 from skill.envelopes import read_response
 from skill.interaction_model import load_model
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
 from skill.voice_catalog import (
     REPROMPT,
@@ -124,7 +124,7 @@ def test_the_hold_macro_splits_any_hold_exactly(renderer: Renderer, seconds: int
     """Holds that are not whole tens: the first break takes the remainder, so it still adds up."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(data_dir("responses")), autoescape=True)
     hold = env.get_template("en-US/_hold.ssml.j2").module.hold  # type: ignore[attr-defined]
-    numbers = renderer.store.content("en-US").numbers.words
+    numbers = renderer.store.content(DEFAULT_LOCALE).numbers.words
     ssml = str(hold(seconds, "Hold for", "And release.", numbers))
     breaks = [int(s) for s in _HOLD_BREAK.findall(ssml)]
     assert sum(breaks) == seconds and max(breaks) <= 10
@@ -182,9 +182,9 @@ def test_a_step_outside_its_routine_does_not_render(renderer: Renderer) -> None:
     never a different step: RepeatHandler then falls back to the relief."""
     for step in (-1, 3, 10**6):
         with pytest.raises(RenderError):
-            renderer.render("en-US", step_reply("calf", step))
+            renderer.render(DEFAULT_LOCALE, step_reply("calf", step))
     with pytest.raises(RenderError):
-        renderer.render("en-US", step_reply("x", 0))
+        renderer.render(DEFAULT_LOCALE, step_reply("x", 0))
 
 
 # --- content spread over several files ---------------------------------------------------------
@@ -224,7 +224,7 @@ def is_open(payload: Mapping[str, Any]) -> bool:
     return read_response(payload).session_open
 
 
-def expected(renderer: Renderer, reply: Reply, locale: str = "en-US") -> str:
+def expected(renderer: Renderer, reply: Reply, locale: str = DEFAULT_LOCALE) -> str:
     return renderer.render(locale, reply).text
 
 

@@ -13,6 +13,7 @@ from skill.app import create_app
 from skill.cli import main
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.trust import dev_server_config, ephemeral_dev_ca, in_process_config
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator import web
 from skill.simulator.device import SimulatedDevice, device_profiles
 from skill.simulator.session import Simulator
@@ -21,14 +22,14 @@ APL = "Alexa.Presentation.APL"
 
 
 def _device(name: str) -> SimulatedDevice:
-    device = SimulatedDevice(locale="en-US")
+    device = SimulatedDevice(locale=DEFAULT_LOCALE)
     device.use(device_profiles()[name])
     return device
 
 
 def test_the_default_device_is_a_speaker() -> None:
     assert next(iter(device_profiles())) == "speaker"
-    context = SimulatedDevice(locale="en-US").launch()["context"]
+    context = SimulatedDevice(locale=DEFAULT_LOCALE).launch()["context"]
     assert APL not in context["System"]["device"]["supportedInterfaces"]
     assert "Viewport" not in context and "Viewports" not in context
 
@@ -68,7 +69,7 @@ def dev_client(tmp_path: Path) -> FlaskClient:
 
 
 def _say(client: FlaskClient, body: dict[str, Any]) -> Any:
-    return client.post("/simulator/say", json={"locale": "en-US", "state": None, **body})
+    return client.post("/simulator/say", json={"locale": DEFAULT_LOCALE, "state": None, **body})
 
 
 def test_the_page_offers_each_device(dev_client: FlaskClient) -> None:

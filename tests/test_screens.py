@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from skill.apl.directive import TOKEN_PREFIX
 from skill.devtools.devca import DevCA
 from skill.envelopes import slot
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator.device import SimulatedDevice, device_profiles
 from tests.helpers import AlexaClient, apl_findings, speech_of
 
@@ -54,7 +55,7 @@ CONVERSATION: tuple[tuple[str | None, dict[str, tuple[str, str]]], ...] = (
 
 def on_device(client: FlaskClient, ca: DevCA, profile: str) -> AlexaClient:
     alexa = AlexaClient(client, ca)
-    device = SimulatedDevice(locale="en-US")
+    device = SimulatedDevice(locale=DEFAULT_LOCALE)
     device.use(device_profiles()[profile])
     alexa.conversation = device
     return alexa

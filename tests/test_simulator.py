@@ -13,6 +13,7 @@ from skill.app import create_app
 from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.devtools.trust import dev_cert_loader, dev_server_config, in_process_config
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.session import ALEXA_ERROR_SPEECH, Simulator
 from skill.simulator.transport import AppTransport, HttpTransport
@@ -154,18 +155,18 @@ def test_state_round_trips_through_json(simulator: Simulator, dev_ca: DevCA) -> 
         [],
         {"version": 99},
         {"version": 1, "device": "x"},
-        {"version": 1, "device": {"locale": "en-US"}},
+        {"version": 1, "device": {"locale": DEFAULT_LOCALE}},
         {
             "version": 1,
             "device": {"locale": "xx-XX", "userId": "u", "deviceId": "d"},
         },
         {
             "version": 1,
-            "device": {"locale": "en-US", "userId": "u", "deviceId": "d", "attributes": []},
+            "device": {"locale": DEFAULT_LOCALE, "userId": "u", "deviceId": "d", "attributes": []},
         },
         {
             "version": 1,
-            "device": {"locale": "en-US", "userId": "u", "deviceId": "d"},
+            "device": {"locale": DEFAULT_LOCALE, "userId": "u", "deviceId": "d"},
             "reprompt": 5,
         },
     ],

@@ -22,6 +22,7 @@ from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import dev_server_config
 from skill.envelopes import read_response
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator import web
 from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.simulator.alexa_api_link import AlexaApiLink
@@ -70,7 +71,7 @@ def dev_client(dev_app: Flask) -> FlaskClient:
     return dev_app.test_client()
 
 
-def say(client: FlaskClient, text: str, state: object = None, locale: str = "en-US") -> Any:
+def say(client: FlaskClient, text: str, state: object = None, locale: str = DEFAULT_LOCALE) -> Any:
     reply = client.post("/simulator/say", json={"text": text, "locale": locale, "state": state})
     assert reply.status_code == 200, reply.get_data(as_text=True)
     return reply.get_json()
@@ -81,7 +82,10 @@ def say(client: FlaskClient, text: str, state: object = None, locale: str = "en-
 
 def test_no_simulator_without_dev_mode(client: FlaskClient) -> None:
     assert client.get("/simulator/").status_code == 404
-    assert client.post("/simulator/say", json={"text": "hi", "locale": "en-US"}).status_code == 404
+    assert (
+        client.post("/simulator/say", json={"text": "hi", "locale": DEFAULT_LOCALE}).status_code
+        == 404
+    )
     assert client.get("/simulator/static/simulator.js").status_code == 404
 
 
@@ -192,12 +196,12 @@ def test_untrusted_signatures_are_still_refused(
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ({"text": 7, "locale": "en-US"}, "text must be"),
-        ({"text": "x" * (MAX_TEXT_CHARS + 1), "locale": "en-US"}, "text must be"),
+        ({"text": 7, "locale": DEFAULT_LOCALE}, "text must be"),
+        ({"text": "x" * (MAX_TEXT_CHARS + 1), "locale": DEFAULT_LOCALE}, "text must be"),
         ({"text": "hi", "locale": "fr-FR"}, "locale must be"),
         ({"text": "hi"}, "locale must be"),
-        ({"text": "hi", "locale": "en-US", "state": {"version": 99}}, "state:"),
-        ({"text": "hi", "locale": "en-US", "state": "nonsense"}, "state:"),
+        ({"text": "hi", "locale": DEFAULT_LOCALE, "state": {"version": 99}}, "state:"),
+        ({"text": "hi", "locale": DEFAULT_LOCALE, "state": "nonsense"}, "state:"),
         (["not", "an", "object"], "JSON object"),
     ],
 )
@@ -224,7 +228,7 @@ def test_only_json_is_accepted(dev_client: FlaskClient) -> None:
 
 
 def test_oversized_body_is_refused_unread(dev_client: FlaskClient) -> None:
-    body = json.dumps({"text": "hi", "locale": "en-US", "pad": "x" * MAX_BODY_BYTES})
+    body = json.dumps({"text": "hi", "locale": DEFAULT_LOCALE, "pad": "x" * MAX_BODY_BYTES})
     reply = dev_client.post(
         "/simulator/say", data=body, headers={"Content-Type": "application/json"}
     )

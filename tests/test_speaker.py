@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from skill.locales import DEFAULT_LOCALE
 from skill.simulator.speaker import NO_AUDIO_HINT, Speaker
 
 ALSA_FAILURE = """ALSA lib confmisc.c:855:(parse_card) cannot find card '0'
@@ -27,7 +28,7 @@ def test_no_audio_device_is_reported_once_and_speaking_stops(
     _fake_espeak(tmp_path, ALSA_FAILURE)  # as espeak-ng does on a machine without sound: exit 0
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     errors = io.StringIO()
-    speaker = Speaker("en-US", errors)
+    speaker = Speaker(DEFAULT_LOCALE, errors)
     speaker.speak("<speak>Flex your foot.</speak>")
     speaker.speak("<speak>Again.</speak>")
     assert errors.getvalue() == NO_AUDIO_HINT + "\n"
@@ -40,7 +41,7 @@ def test_a_quiet_success_says_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path:
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     errors = io.StringIO()
-    speaker = Speaker("en-US", errors)
+    speaker = Speaker(DEFAULT_LOCALE, errors)
     speaker.speak("<speak>Flex your foot.</speak>")
     assert errors.getvalue() == ""
     assert speaker.available
