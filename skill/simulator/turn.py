@@ -50,7 +50,16 @@ class Turn:
     ) -> Turn:
         """Alexa answered by herself (`speech`, also her reprompt) and sent the skill nothing."""
         return cls(
-            said, resolution, None, None, speech, speech or None, session_open, None, None, note
+            said=said,
+            resolution=resolution,
+            request=None,
+            response=None,
+            speech=speech,
+            reprompt=speech or None,
+            session_open=session_open,
+            intent=None,
+            status=None,
+            note=note,
         )
 
     @classmethod
@@ -67,17 +76,17 @@ class Turn:
     ) -> Turn:
         """A request went to the skill; `speech` and `reprompt` are what Alexa then said."""
         return cls(
-            said,
-            resolution,
-            exchange.request,
-            exchange.response,
-            speech,
-            reprompt,
-            session_open,
-            resolution.intent,
-            exchange.status,
-            note,
-            exchange.error,
+            said=said,
+            resolution=resolution,
+            request=exchange.request,
+            response=exchange.response,
+            speech=speech,
+            reprompt=reprompt,
+            session_open=session_open,
+            intent=resolution.intent,
+            status=exchange.status,
+            note=note,
+            error=exchange.error,
         )
 
     @property
