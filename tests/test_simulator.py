@@ -25,7 +25,7 @@ def simulator(dev_ca: DevCA, tmp_path: Path) -> Simulator:
     return Simulator.in_process(app, dev_ca)
 
 
-def test_requests_are_complete_realistic_envelopes(simulator: Simulator) -> None:
+def test_a_launch_opens_a_realistic_session(simulator: Simulator) -> None:
     launch = simulator.say("open cramp relief")
     assert launch.status == 200
     envelope = launch.request
@@ -37,6 +37,12 @@ def test_requests_are_complete_realistic_envelopes(simulator: Simulator) -> None
     assert session["attributes"] == {}
     system = envelope["context"]["System"]
     assert system["application"]["applicationId"] == session["application"]["applicationId"]
+
+
+def test_a_launch_carries_a_realistic_context(simulator: Simulator) -> None:
+    envelope = simulator.say("open cramp relief").request
+    assert envelope is not None
+    system = envelope["context"]["System"]
     assert system["user"]["userId"].startswith("amzn1.ask.account.")
     assert system["device"]["deviceId"].startswith("amzn1.ask.device.")
     assert system["device"]["supportedInterfaces"] == {"AudioPlayer": {}}
@@ -44,10 +50,15 @@ def test_requests_are_complete_realistic_envelopes(simulator: Simulator) -> None
     assert envelope["context"]["AudioPlayer"] == {"playerActivity": "IDLE"}
     inner = envelope["request"]
     assert inner["type"] == "LaunchRequest"
-    assert inner["locale"] == "en-US"
+    assert inner["locale"] == DEFAULT_LOCALE
     assert inner["requestId"].startswith("amzn1.echo-api.request.")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", inner["timestamp"])
 
+
+def test_the_next_request_continues_the_session(simulator: Simulator) -> None:
+    launch = simulator.say("open cramp relief")
+    assert launch.request is not None
+    session, inner = launch.request["session"], launch.request["request"]
     follow = simulator.say("my calf is cramping")
     assert follow.request is not None and launch.response is not None
     assert follow.request["session"]["new"] is False
