@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Final
 
 from skill.alexa_api import AlexaApiAccess, reminders_granted
@@ -32,11 +33,13 @@ from skill.voice_permission import (
 
 # The AskFor token carries the time asked about; it comes back in the Connections.Response.
 _TOKEN_PREFIX: Final = "reminder@"
-_PLAIN: Final = {
-    Outcome.CANCELLED: "reminder_cancelled",
-    Outcome.NONE: "reminder_none",
-    Outcome.GONE: "reminder_gone",
-}
+_PLAIN: Final = MappingProxyType(
+    {
+        Outcome.CANCELLED: "reminder_cancelled",
+        Outcome.NONE: "reminder_none",
+        Outcome.GONE: "reminder_gone",
+    }
+)
 
 
 class Reminders:

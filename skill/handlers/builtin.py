@@ -6,6 +6,7 @@ Inside a guided routine, help, stop, cancel, yes and no hand over to the routine
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Final
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -22,13 +23,15 @@ from skill.speech import RenderError, Reply
 GENERAL_RELIEF = Reply("relief", {"muscle": "general"})
 
 # What yes does to each offer the last response may have ended with.
-YES_TO: Final[Mapping[Offer, Callable[[Services, Turn], Answer]]] = {
-    Offer.STRETCH: lambda services, turn: services.routines.start(turn),
-    Offer.TIP: lambda services, turn: next_tip(turn),
-    Offer.STILL: lambda services, turn: still_cramping(turn),
-    Offer.CONTINUE: lambda services, turn: services.routines.resume(turn),
-    Offer.REMINDER: lambda services, turn: services.reminders.yes(turn),
-}
+YES_TO: Final[Mapping[Offer, Callable[[Services, Turn], Answer]]] = MappingProxyType(
+    {
+        Offer.STRETCH: lambda services, turn: services.routines.start(turn),
+        Offer.TIP: lambda services, turn: next_tip(turn),
+        Offer.STILL: lambda services, turn: still_cramping(turn),
+        Offer.CONTINUE: lambda services, turn: services.routines.resume(turn),
+        Offer.REMINDER: lambda services, turn: services.reminders.yes(turn),
+    }
+)
 
 
 class HelpHandler(IntentHandler):

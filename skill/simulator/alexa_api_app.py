@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
+from types import MappingProxyType
 from typing import Any, Final
 
 from flask import Flask, Response, request
@@ -22,7 +23,9 @@ _MAX_BODY: Final = 16 * 1024
 
 
 # The settings API's errors carry one of ask-sdk-model's ups ErrorCode values.
-_SETTINGS_CODES: Final = {400: "INVALID_VALUE", 401: "INVALID_TOKEN", 403: "INVALID_TOKEN"}
+_SETTINGS_CODES: Final = MappingProxyType(
+    {400: "INVALID_VALUE", 401: "INVALID_TOKEN", 403: "INVALID_TOKEN"}
+)
 
 
 def _error(status: int, message: str) -> Response:
