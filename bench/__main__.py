@@ -174,19 +174,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         *memory_lines(over_http),
         "",
-        *stall.report(stalled, 200, args.slow_seconds),
-        "",
-        *flood.report(flooded),
+        *serving_sections(stalled, flooded, args.slow_seconds),
         "",
         "Targets",
         "",
         *targets,
     ]
-    text = "\n".join(report) + "\n"
-    print(text, end="")
-    (RESULTS / "latest.md").write_text(text, "utf-8")
+    _publish(report, "latest.md")
     (RESULTS / "speech.md").write_text("\n".join(speech.table(spoken.rows)) + "\n", "utf-8")
     return 0
+
+
+def serving_sections(
+    stalled: list[stall.Row], flooded: flood.Flood, slow_seconds: float
+) -> list[str]:
+    """Sections 6 and 7: slow clients per worker model, and the bad-signature flood."""
+    return [*stall.report(stalled, 200, slow_seconds), "", *flood.report(flooded)]
+
+
+def _publish(report: list[str], name: str) -> None:
+    """Print the report and keep it as bench/results/`name`."""
+    text = "\n".join(report) + "\n"
+    print(text, end="")
+    (RESULTS / name).write_text(text, "utf-8")
 
 
 def serving_targets(stalled: list[stall.Row], flooded: flood.Flood) -> list[str]:
@@ -215,17 +225,13 @@ def serving_only(args: argparse.Namespace) -> int:
         f"Cramp Relief serving benchmark, {now}: {_machine()}",
         f"took {time.monotonic() - started:.0f} s",
         "",
-        *stall.report(stalled, 200, args.slow_seconds),
-        "",
-        *flood.report(flooded),
+        *serving_sections(stalled, flooded, args.slow_seconds),
         "",
         "Targets",
         "",
         *serving_targets(stalled, flooded),
     ]
-    text = "\n".join(report) + "\n"
-    print(text, end="")
-    (RESULTS / "serving.md").write_text(text, "utf-8")
+    _publish(report, "serving.md")
     return 0
 
 
