@@ -162,6 +162,7 @@ class Safety:
     leg_words: tuple[str, ...]
     cramp_words: tuple[str, ...]
     remedies: tuple[str, ...]
+    idioms: tuple[str, ...]
     signs: tuple[Sign, ...]
 
 

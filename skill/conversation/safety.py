@@ -79,9 +79,10 @@ def _found(sign: Sign, heard: Heard, text: str) -> bool:
 
 
 def _without_remedies(safety: Safety, text: str) -> str:
-    # "the ice pack" is a choice of relief, and "a warm towel" is not a warm calf.
-    for remedy in safety.remedies:
-        text = f" {text} ".replace(f" {normalise(remedy)} ", " ").strip()
+    # "the ice pack" is a choice of relief, "a warm towel" is not a warm calf, and "out of the
+    # blue" or "knee to my chest" says nothing about a colour or a chest.
+    for phrase in (*safety.remedies, *safety.idioms):
+        text = f" {text} ".replace(f" {normalise(phrase)} ", " ").strip()
     return text
 
 
