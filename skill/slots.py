@@ -45,3 +45,8 @@ class SlotResolver:
         if resolution_id is not None and resolution_id in values.values:
             return resolution_id
         return slot_id(model, slot_type, spoken)
+
+    def mentioned(self, locale: str, slot_type: str, spoken: str) -> frozenset[str]:
+        """The ids of `slot_type` values named anywhere in `spoken`; none for unknown types."""
+        values = self.model(locale).slot_types.get(slot_type)
+        return frozenset() if values is None else values.mentioned(spoken)

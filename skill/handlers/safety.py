@@ -86,9 +86,16 @@ class SafetyHandler(SkillHandler):
         return assess(self.turn(handler_input).content.safety, self.heard(handler_input))
 
     def muscle(self, handler_input: HandlerInput) -> str | None:
-        if "muscle" not in slot_names(handler_input):
-            return None
-        return self.slot_id(handler_input, "muscle", "MUSCLE")
+        """The muscle the person named: the muscle slot's value, or else the one muscle said
+        among the words of the intent's free slots ("{query} cramping" with "uh my calf is")."""
+        found = self.slot_id(handler_input, "muscle", "MUSCLE")
+        if found is not None:
+            return found
+        names = slot_names(handler_input)
+        spoken = " ".join(raw_slot_value(handler_input, name)[1] or "" for name in names)
+        mentioned = self.services.slots.mentioned(self.turn(handler_input).locale, "MUSCLE", spoken)
+        # Two muscles named ("my foot and my calf") leave the general relief, which covers both.
+        return next(iter(mentioned)) if len(mentioned) == 1 else None
 
 
 class WarningSignHandler(SafetyHandler):

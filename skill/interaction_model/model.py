@@ -68,6 +68,27 @@ class SlotType:
             words = words[1:]
         return None
 
+    def mentioned(self, spoken: str) -> frozenset[str]:
+        """The ids of the values named anywhere in `spoken` ("uh my calf is" names calf).
+
+        Alexa puts words it cannot place in a free slot; a value said inside them still tells
+        what the person meant. The longest name wins where names overlap ("ball of the foot").
+        """
+        words = normalise_phrase(spoken).split()
+        longest = max((len(key.split()) for key in self._index), default=0)
+        found: set[str] = set()
+        start = 0
+        while start < len(words):
+            for size in range(min(longest, len(words) - start), 0, -1):
+                match = self._index.get(" ".join(words[start : start + size]))
+                if match is not None:
+                    found.add(match.id)
+                    start += size
+                    break
+            else:
+                start += 1
+        return frozenset(found)
+
 
 @dataclass(frozen=True)
 class IntentDef:
