@@ -59,6 +59,7 @@ SETS: Final = MappingProxyType(
         "blind-dev": DEV_DIR / "blind",
         "blind-dev-a": DEV_DIR / "blind-a",
         "blind-dev-b": DEV_DIR / "blind-b",
+        "blind-dev-c": DEV_DIR / "blind-c",
     }
 )
 DRIVER = Path(__file__).resolve().parent / "virtual_alexa.js"
