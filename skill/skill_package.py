@@ -2,14 +2,14 @@
 
 Layout and fields follow the ASK CLI v2 project format (`ask-resources.json` at the project root,
 `skillMetadata.src` naming the package folder) and Amazon's skill manifest schema. The store text
-is content, kept per locale in responses/<locale>/store.toml; this module only assembles it.
+is content, kept per locale in responses/<locale>/store.toml and read, typed and checked by the
+content store (skill.content) with the rest; this module only assembles it.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +18,9 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from skill.alexa_api import REMINDERS_SCOPE
-from skill.content import merged_tables
+from skill.content import ContentStore
 from skill.data import data_dir
 from skill.icons import LARGE, SMALL, icon_png
-from skill.locales import DEFAULT_LOCALE, fallback_chain
 from skill.manifest_checks import (
     CATEGORY,
     CERTIFICATE_TYPES,
@@ -35,7 +34,6 @@ from skill.manifest_checks import (
 from skill.testing_instructions import load_instructions
 
 ASK_RESOURCES_VERSION: Final = "2020-03-31"
-STORE_FILE: Final = "store.toml"
 # The store icons, written into the package and named in skill.json as files the ASK CLI uploads.
 ICON_FILES: Final = MappingProxyType(
     {SMALL: "assets/images/small-icon.png", LARGE: "assets/images/large-icon.png"}
@@ -60,7 +58,8 @@ APL_VIEWPORTS: Final = tuple(
 
 @dataclass(frozen=True)
 class StoreListing:
-    """One locale's store text, from responses/<locale>/store.toml plus the spoken disclaimer."""
+    """One locale's store text as skill.json carries it: the content's listing, its description
+    ending with the spoken disclaimer."""
 
     locale: str
     name: str
@@ -71,30 +70,19 @@ class StoreListing:
     countries: tuple[str, ...]
 
 
-def load_listing(locale: str, responses: Path | None = None) -> StoreListing:
-    """The store listing of `locale`, its store.toml merged over its fallbacks (en-GB over en-US),
-    with content.toml's disclaimer sentence appended to the description."""
-    root = responses or data_dir("responses")
-    folders = sorted(path.name for path in root.iterdir() if path.is_dir())
-    merged: dict[str, Any] = {}
-    for folder in reversed(fallback_chain(locale, folders, DEFAULT_LOCALE)):
-        path = root / folder / STORE_FILE
-        if path.is_file():
-            merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
-    if not merged:
-        raise PackageError(f"no {STORE_FILE} for {locale} under {root}")
-    disclaimer = merged_tables(root, locale, DEFAULT_LOCALE).get("disclaimer")
-    if not isinstance(disclaimer, Mapping) or not isinstance(disclaimer.get("text"), str):
-        raise PackageError(f"{locale}: content.toml has no [disclaimer] text for the store")
-    description = _text(merged, "description", locale).strip()
+def store_listing(store: ContentStore, locale: str) -> StoreListing:
+    """The store listing of `locale` (responses/<locale>/store.toml over its fallbacks, as the
+    content store reads it), with the disclaimer Help speaks appended to the description."""
+    content = store.content(locale)
+    listing = content.listing
     return StoreListing(
         locale=locale,
-        name=_text(merged, "name", locale).strip(),
-        summary=_text(merged, "summary", locale).strip(),
-        description=f"{description}\n\n{disclaimer['text'].strip()}",
-        example_phrases=_texts(merged, "example_phrases", locale),
-        keywords=_texts(merged, "keywords", locale),
-        countries=_texts(merged, "countries", locale),
+        name=listing.name.strip(),
+        summary=listing.summary.strip(),
+        description=f"{listing.description.strip()}\n\n{content.disclaimer.text.strip()}",
+        example_phrases=listing.example_phrases,
+        keywords=listing.keywords,
+        countries=listing.countries,
     )
 
 
@@ -233,17 +221,3 @@ def ask_resources(package: Path, project: Path) -> dict[str, Any]:
 
 def _write_json(path: Path, document: Mapping[str, Any]) -> None:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def _text(table: Mapping[str, Any], key: str, locale: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise PackageError(f"{locale}: {STORE_FILE} needs {key} as text")
-    return value
-
-
-def _texts(table: Mapping[str, Any], key: str, locale: str) -> tuple[str, ...]:
-    value = table.get(key)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise PackageError(f"{locale}: {STORE_FILE} needs {key} as a list of text")
-    return tuple(value)

@@ -80,10 +80,27 @@ def test_content_is_read_only() -> None:
         content.voice.rate = "100%"  # type: ignore[misc]
 
 
-def test_the_store_listing_is_not_spoken_content(responses: Path) -> None:
-    """store.toml (the Alexa listing) sits beside the content without being taken for it."""
-    assert (responses / "en-US" / "store.toml").is_file()
-    ContentStore(responses, DEFAULT_LOCALE)  # its keys would be unknown content keys
+def test_the_store_listing_is_content_merged_by_key(responses: Path) -> None:
+    """store.toml (the Alexa listing) is read by the store like the rest: typed, and a locale's
+    keys over its fallbacks' one by one, so en-GB may leave out what it says the same."""
+    gb = responses / "en-GB" / "store.toml"
+    text = gb.read_text("utf-8")
+    start = text.index("\nkeywords = [")
+    gb.write_text(text[:start] + text[text.index("]", start) + 1 :], "utf-8")
+    store = ContentStore(responses, DEFAULT_LOCALE)
+    us, uk = store.content("en-US").listing, store.content("en-GB").listing
+    assert uk.keywords == us.keywords
+    assert (uk.countries, us.countries) == (("GB",), ("US",))
+
+
+def test_a_mistyped_or_missing_listing_is_refused_at_start(responses: Path) -> None:
+    edit(responses / "en-US" / "store.toml", 'countries = ["US"]', 'countries = "US"')
+    with pytest.raises(ContentError, match=r"listing\.countries: expected a list"):
+        ContentStore(responses, DEFAULT_LOCALE)
+    for locale in ("en-US", "en-GB"):
+        (responses / locale / "store.toml").unlink()
+    with pytest.raises(ContentError, match="missing key 'listing'"):
+        ContentStore(responses, DEFAULT_LOCALE)
 
 
 def test_a_shared_template_falls_back_by_locale(responses: Path) -> None:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from skill.cli import main
+from skill.content import ContentStore
 from skill.data import data_dir
 from skill.interaction_model import Finding, load_model
 from skill.locales import available_locales
 from skill.manifest_checks import CATEGORY, PackageError, check_endpoint, manifest_problems
 from skill.simulator.resolver import resolve
-from skill.skill_package import StoreListing, build_manifest, load_listing
+from skill.skill_package import StoreListing, build_manifest, store_listing
 
 LOCALES = available_locales()
 ENDPOINT = "https://cramps.example.com/alexa"
@@ -301,29 +303,43 @@ def test_endpoint_accepted(endpoint: str) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_locale_has_a_store_listing(locale: str) -> None:
-    listing = load_listing(locale)
+def test_every_locale_has_a_store_listing(locale: str, content_store: ContentStore) -> None:
+    listing = store_listing(content_store, locale)
     assert listing.locale == locale
     assert len(listing.description) <= 4000
     assert 1 <= len(listing.example_phrases) <= 3
 
 
-def test_missing_store_file_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "en-US").mkdir()
-    with pytest.raises(PackageError, match=r"no store\.toml"):
-        load_listing("en-US", tmp_path)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_listing_is_the_content_stores(locale: str, content_store: ContentStore) -> None:
+    """skill.json carries the store.toml listing as the content store read it, and the
+    disclaimer Help speaks as the description's last paragraph."""
+    content = content_store.content(locale)
+    listing = store_listing(content_store, locale)
+    assert (listing.name, listing.keywords) == (content.listing.name, content.listing.keywords)
+    assert listing.countries == content.listing.countries
+    assert listing.description.startswith(content.listing.description.strip())
+    assert listing.description.endswith("\n\n" + content.disclaimer.text.strip())
 
 
-def test_missing_disclaimer_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "en-US").mkdir()
-    store = (data_dir("responses") / "en-US" / "store.toml").read_text(encoding="utf-8")
-    (tmp_path / "en-US" / "store.toml").write_text(store, encoding="utf-8")
-    with pytest.raises(PackageError, match="disclaimer"):
-        load_listing("en-US", tmp_path)
+def test_a_broken_listing_stops_the_export_with_its_reason(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    responses = project / "responses"
+    shutil.copytree(data_dir("responses"), responses)
+    store = responses / "en-US" / "store.toml"
+    store.write_text(
+        store.read_text("utf-8").replace('countries = ["US"]', 'countries = "US"'), "utf-8"
+    )
+    monkeypatch.setattr("skill.commands.export.data_dir", lambda name: responses)
+    assert main(["export", "--endpoint", ENDPOINT]) == 2
+    assert "listing.countries: expected a list" in capsys.readouterr().err
+    assert not (project / "skill-package").exists()
 
 
-def good_listing() -> StoreListing:
-    return load_listing(LOCALES[0])
+@pytest.fixture
+def good_listing(content_store: ContentStore) -> StoreListing:
+    return store_listing(content_store, LOCALES[0])
 
 
 @pytest.mark.parametrize(
@@ -343,8 +359,10 @@ def good_listing() -> StoreListing:
         ({"countries": ()}, "distributionCountries must list"),
     ],
 )
-def test_build_manifest_refuses_a_bad_listing(change: dict[str, Any], problem: str) -> None:
-    listing = dataclasses.replace(good_listing(), **change)
+def test_build_manifest_refuses_a_bad_listing(
+    change: dict[str, Any], problem: str, good_listing: StoreListing
+) -> None:
+    listing = dataclasses.replace(good_listing, **change)
     with pytest.raises(PackageError, match=problem):
         build_manifest(
             [listing], endpoint=ENDPOINT, invocation_names={listing.locale: "cramp relief"}
@@ -376,7 +394,7 @@ def test_build_manifest_refuses_no_locales() -> None:
         ),
     ],
 )
-def test_manifest_problems_catches(breaks: Any, problem: str) -> None:
-    manifest = build_manifest([good_listing()], endpoint=ENDPOINT)
+def test_manifest_problems_catches(breaks: Any, problem: str, good_listing: StoreListing) -> None:
+    manifest = build_manifest([good_listing], endpoint=ENDPOINT)
     breaks(manifest)
     assert any(problem in found for found in manifest_problems(manifest))

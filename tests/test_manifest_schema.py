@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from skill.skill_package import build_manifest, load_listing
+from skill.content import ContentStore
+from skill.skill_package import build_manifest, store_listing
 
 ENVELOPE = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 INTERFACE = "ask_smapi_model.v1.skill.manifest.interface.Interface"
@@ -88,13 +89,15 @@ def _interface_class(value: dict[str, Any], where: str) -> Any:
     return f"{where}/type: {kind!r} is not an interface type"
 
 
-def _manifest(**overrides: Any) -> dict[str, Any]:
+def _manifest(store: ContentStore, **overrides: Any) -> dict[str, Any]:
     settings: dict[str, Any] = {"endpoint": "https://cramps.example.com/alexa", **overrides}
-    return build_manifest([load_listing("en-US"), load_listing("en-GB")], **settings)
+    listings = [store_listing(store, "en-US"), store_listing(store, "en-GB")]
+    return build_manifest(listings, **settings)
 
 
-def test_the_exported_manifest_matches_amazons_types() -> None:
-    assert list(schema_problems(_manifest(privacy_url="https://cramps.example.com/p"))) == []
+def test_the_exported_manifest_matches_amazons_types(content_store: ContentStore) -> None:
+    manifest = _manifest(content_store, privacy_url="https://cramps.example.com/p")
+    assert list(schema_problems(manifest)) == []
 
 
 @pytest.mark.parametrize(
@@ -117,7 +120,9 @@ def test_the_exported_manifest_matches_amazons_types() -> None:
         ),
     ],
 )
-def test_the_schema_check_finds_what_amazon_would_refuse(change: Any, problem: str) -> None:
-    manifest = _manifest()
+def test_the_schema_check_finds_what_amazon_would_refuse(
+    change: Any, problem: str, content_store: ContentStore
+) -> None:
+    manifest = _manifest(content_store)
     change(manifest)
     assert any(problem in found for found in schema_problems(manifest))

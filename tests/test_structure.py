@@ -210,6 +210,28 @@ def test_layers_rank_the_architecture() -> None:
     assert layer_of("skill.nosuch") is None
 
 
+# One reader per file format: each module that parses TOML, and the files it alone reads.
+TOML_READERS: dict[str, str] = {
+    "skill.content.store": "responses/<locale>/*.toml: the content, the store listing among it",
+    "skill.apl.documents": "responses/<locale>/apl/screens.toml",
+    "skill.testing_instructions": "responses/<locale>/package/certification.toml",
+    "skill.voice_catalog": "responses/budgets.toml",
+    "skill.simulator.builtin_phrases": "skill/simulator/phrases/<language>.toml",
+}
+
+
+def test_each_toml_format_has_one_reader() -> None:
+    """A second module parsing responses/ TOML would be a second reader of one format (the store
+    listing was read and merged outside the content store once): parse through the owner."""
+    modules = skill_modules()
+    readers = sorted(
+        module
+        for module, path in modules.items()
+        if any(target == "tomllib" for target in _imported_modules(path))
+    )
+    assert readers == sorted(TOML_READERS)
+
+
 # --- tests and benchmarks --------------------------------------------------------------------
 
 

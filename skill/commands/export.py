@@ -17,11 +17,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from skill.content import ContentError, ContentStore
+from skill.data import data_dir
 from skill.interaction_model import check_reading, load_model, model_path, read_model_file
-from skill.locales import available_locales
+from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.manifest_checks import CERTIFICATE_TYPES, CertificateType, PackageError, check_endpoint
 from skill.public_endpoint import path_warning
-from skill.skill_package import ask_resources, build_manifest, load_listing, write_package
+from skill.skill_package import ask_resources, build_manifest, store_listing, write_package
 
 EXIT_OK = 0
 EXIT_MODEL_ERRORS = 1
@@ -106,15 +108,16 @@ def export(
     if not _models_pass(chosen, stderr):
         return EXIT_MODEL_ERRORS
     try:
+        store = ContentStore(data_dir("responses"), DEFAULT_LOCALE, chosen)
         manifest = build_manifest(
-            [load_listing(locale) for locale in chosen],
+            [store_listing(store, locale) for locale in chosen],
             endpoint=endpoint,
             certificate=certificate,
             privacy_url=privacy_url,
             terms_url=terms_url,
             invocation_names={locale: load_model(locale).invocation_name for locale in chosen},
         )
-    except PackageError as error:
+    except (ContentError, PackageError) as error:
         stderr.write(f"export: {error}\n")
         return EXIT_USAGE
     if out.exists() and not out.is_dir():

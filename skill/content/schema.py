@@ -1,4 +1,4 @@
-"""The shape of spoken content: one frozen dataclass per table of responses/<locale>/*.toml.
+"""The shape of content: one frozen dataclass per table of responses/<locale>/*.toml.
 
 A field here is a key the content must have, of that type; a field with a default may be left
 out. `skill.content.store` builds these from the TOML once at start and refuses anything else.
@@ -209,6 +209,20 @@ class Reminders:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """The Alexa Skills Store listing (store.toml): shown in the store, never spoken;
+    `cramp-relief export` writes it into skill.json with the disclaimer appended."""
+
+    name: str
+    summary: str
+    description: str
+    example_phrases: tuple[str, ...]
+    keywords: tuple[str, ...]
+    # ISO 3166-1 alpha-2 countries the locale is offered in.
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LocaleContent:
     """Everything one locale says, its own keys over its fallbacks'."""
 
@@ -237,6 +251,7 @@ class LocaleContent:
     safety: Safety
     forget: Forget
     reminders: Reminders
+    listing: Listing
 
     def routine_for_muscle(self, muscle: str | None) -> str | None:
         """The routine whose `muscles` list names `muscle` (a MUSCLE slot id), if any."""

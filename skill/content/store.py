@@ -21,8 +21,6 @@ from skill.content.schema import LocaleContent
 from skill.locales import fallback_chain
 
 CONTENT_GLOB: Final = "*.toml"
-# The Alexa store listing lives beside the content but is not spoken; the package export reads it.
-LISTING_FILE: Final = "store.toml"
 
 
 class ContentError(ValueError):
@@ -60,7 +58,7 @@ def _folder_tables(folder: Path) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     owner: dict[str, str] = {}
     for path in sorted(folder.glob(CONTENT_GLOB)):
-        if not path.is_file() or path.name == LISTING_FILE:
+        if not path.is_file():
             continue
         try:
             loaded = tomllib.loads(path.read_text("utf-8"))
