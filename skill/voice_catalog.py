@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
-from skill.content import LocaleContent
+from skill.content import Lead, LocaleContent
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
@@ -24,10 +24,6 @@ from skill.speech import Renderer, Reply, ssml_to_text
 BUDGETS_FILE = "budgets.toml"
 REPROMPT = "reprompt"  # the budget every reprompt answers to
 STEP = "step"  # a guided-stretch step: counted up to its hold
-
-# The leads the routine handlers say in front of a step ("Going back.", "Picking up."...).
-LEADS_ANYWHERE = ("back", "skip", "resume")  # leads that can come before any step
-LEADS_FIRST = ("start", "first", "over")  # leads that only come before step one
 
 ParamSets = Callable[[LocaleContent], list[dict[str, Any]]]
 
@@ -144,12 +140,12 @@ def _no_params(content: LocaleContent) -> list[dict[str, Any]]:
     return [{}]
 
 
-def leads_for(index: int) -> tuple[str | None, ...]:
+def leads_for(index: int) -> tuple[Lead | None, ...]:
     """The leads that can come before step `index` (None: the bare step)."""
-    return (None, *LEADS_ANYWHERE, *(LEADS_FIRST if index == 0 else ()))
+    return (None, *(lead for lead in Lead if index == 0 or not lead.first_step_only))
 
 
-def step_reply(routine: str, step: int, lead: str | None = None) -> Reply:
+def step_reply(routine: str, step: int, lead: Lead | None = None) -> Reply:
     params: dict[str, str | int] = {"routine": routine, "step": step}
     return Reply("step", params if lead is None else {**params, "lead": lead})
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from skill.content import ContentError, ContentStore
+from skill.content import ContentError, ContentStore, Lead
+from skill.content.schema import Leads
 from skill.conversation.state import Offer
 from skill.data import data_dir
 from skill.handlers.builtin import YES_TO
@@ -117,3 +119,15 @@ def test_a_shared_template_falls_back_by_locale(responses: Path) -> None:
 
 def test_yes_has_an_action_for_every_offer() -> None:
     assert set(YES_TO) == set(Offer)
+
+
+def test_the_content_words_every_lead_the_routines_say() -> None:
+    """Lead is the one list of leads; the content has words for each but START (which names the
+    routine and its length from the routine itself)."""
+    assert {field.name for field in fields(Leads)} == set(Lead) - {Lead.START}
+
+
+def test_a_lead_without_its_words_stops_the_start(responses: Path) -> None:
+    edit(responses / "en-US" / "routines.toml", 'resume = "Picking up."\n', "")
+    with pytest.raises(ContentError, match=r"routine_words\.lead: missing key 'resume'"):
+        ContentStore(responses, DEFAULT_LOCALE)

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from skill.content import ContentError, Step, merged_tables
+from skill.content import ContentError, Lead, Step, merged_tables
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
 from skill.envelopes import read_response
@@ -237,7 +237,7 @@ def test_walk_through_every_step_with_next(
     spoken = load_model(locale).slot_types["ROUTINE"].values[routine][0]
     payload = alexa.intent("GuidedStretchIntent", routine=spoken)
     count = len(renderer.store.content(locale).routines[routine].steps)
-    assert text_of(payload) == expected(renderer, step_reply(routine, 0, "start"), locale)
+    assert text_of(payload) == expected(renderer, step_reply(routine, 0, Lead.START), locale)
     for index in range(1, count):
         assert is_open(payload)
         payload = alexa.intent("AMAZON.NextIntent")
@@ -337,7 +337,7 @@ def test_guided_stretch_picks_the_routine(
 ) -> None:
     payload = alexa.intent("GuidedStretchIntent", **slots)
     assert payload["sessionAttributes"]["routine"]["routine"] == routine
-    assert text_of(payload) == expected(renderer, step_reply(routine, 0, "start"))
+    assert text_of(payload) == expected(renderer, step_reply(routine, 0, Lead.START))
     assert is_open(payload)
 
 
@@ -346,7 +346,7 @@ def test_yes_to_the_stretch_offer_starts_the_relief_routine(
 ) -> None:
     alexa.intent("CrampReliefIntent", muscle="calf")
     payload = alexa.intent("AMAZON.YesIntent")
-    assert text_of(payload) == expected(renderer, step_reply("cramp_relief", 0, "start"))
+    assert text_of(payload) == expected(renderer, step_reply("cramp_relief", 0, Lead.START))
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.ResumeIntent"])
@@ -355,7 +355,7 @@ def test_ready_after_the_stretch_offer_means_yes(
 ) -> None:
     alexa.launch()
     payload = alexa.intent(intent)
-    assert text_of(payload) == expected(renderer, step_reply("cramp_relief", 0, "start"))
+    assert text_of(payload) == expected(renderer, step_reply("cramp_relief", 0, Lead.START))
 
 
 def test_next_after_the_offer_of_a_tip_is_the_next_tip(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from skill.content import Lead
 from skill.locales import available_locales
 from skill.speech import Renderer, Reply, ssml_to_text
 from skill.voice_catalog import (
@@ -17,6 +18,7 @@ from skill.voice_catalog import (
     Budgets,
     all_replies,
     budgeted_words,
+    leads_for,
     load_budgets,
     step_lead_replies,
     words,
@@ -24,6 +26,13 @@ from skill.voice_catalog import (
 
 MAX_BREAK_SECONDS = 10
 _BREAK = re.compile(r'<break time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
+
+
+def test_every_lead_is_catalogued_before_the_steps_it_can_come_before() -> None:
+    """The catalogue takes its leads from Lead: all of them before step one, and before a later
+    step only those that can come there (going back, skipping, picking up)."""
+    assert set(leads_for(0)) == {None, *Lead}
+    assert set(leads_for(3)) == {None, Lead.BACK, Lead.SKIP, Lead.RESUME}
 
 
 @pytest.mark.parametrize("locale", available_locales())

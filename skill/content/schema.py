@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,35 @@ class Routine:
         return self.offer == "reminder"
 
 
+class Lead(StrEnum):
+    """What is said in front of a step, to say why it is this one; skill.conversation.routines
+    picks it, the step template says it (START names the routine, the others are `Leads`)."""
+
+    BACK = "back"
+    SKIP = "skip"
+    RESUME = "resume"
+    START = "start"
+    FIRST = "first"
+    OVER = "over"
+
+    @property
+    def first_step_only(self) -> bool:
+        """Whether this lead only ever comes before step one (a start, back at the first step,
+        start over)."""
+        return self in (Lead.START, Lead.FIRST, Lead.OVER)
+
+
+@dataclass(frozen=True)
+class Leads:
+    """The words of each `Lead` but START, by its value ("Going back.")."""
+
+    back: str
+    skip: str
+    resume: str
+    first: str
+    over: str
+
+
 @dataclass(frozen=True)
 class RoutineWords:
     say_next: str
@@ -124,7 +154,7 @@ class RoutineWords:
     hold_lead: str
     release: str
     help: str
-    lead: Mapping[str, str]
+    lead: Leads
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from skill.content import Lead
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.conversation.state import Offer, RoutinePosition
 from skill.conversation.tips import next_tip
@@ -27,7 +28,7 @@ class Routines:
         default routine."""
         chosen = routine if routine in turn.content.routines else None
         position = RoutinePosition(chosen or turn.content.default_routine, 0)
-        return self._step(turn, position, lead="start")
+        return self._step(turn, position, lead=Lead.START)
 
     def for_muscle(self, turn: Turn, muscle: str | None) -> Answer:
         """The routine for a MUSCLE slot id (the default one if none is for it)."""
@@ -40,7 +41,7 @@ class Routines:
         return self._forward(turn, lead=None)
 
     def skip(self, turn: Turn) -> Answer:
-        return self._forward(turn, lead="skip")
+        return self._forward(turn, lead=Lead.SKIP)
 
     def back(self, turn: Turn) -> Answer:
         """Back one step; at the first, say so and give the first again."""
@@ -48,14 +49,14 @@ class Routines:
         if position is None:
             return self._not_going(turn)
         if position.step == 0:
-            return self._step(turn, position, lead="first")
-        return self._step(turn, replace(position, step=position.step - 1), lead="back")
+            return self._step(turn, position, lead=Lead.FIRST)
+        return self._step(turn, replace(position, step=position.step - 1), lead=Lead.BACK)
 
     def start_over(self, turn: Turn) -> Answer:
         position = turn.state.routine
         if position is None:
             return self._not_going(turn)
-        return self._step(turn, replace(position, step=0), lead="over")
+        return self._step(turn, replace(position, step=0), lead=Lead.OVER)
 
     def pause(self, turn: Turn) -> Answer:
         """Pause: the place is saved now, since the session may well time out before
@@ -72,7 +73,7 @@ class Routines:
         """ "Continue": the current step again or, in a new session, the recently saved place."""
         position = turn.state.routine or turn.places.recent(turn.vocabulary.routine_lengths)
         if position is not None:
-            return self._step(turn, position, lead="resume")
+            return self._step(turn, position, lead=Lead.RESUME)
         return self._not_going(turn)
 
     def steps_left(self, turn: Turn) -> Answer:
@@ -139,7 +140,7 @@ class Routines:
             return self.start(turn)
         return Answer(Reply("no_routine"), offer=Offer.STRETCH)
 
-    def _forward(self, turn: Turn, lead: str | None) -> Answer:
+    def _forward(self, turn: Turn, lead: Lead | None) -> Answer:
         """The step after the current one, or the closing line after the last."""
         position = turn.state.routine
         if position is None:
@@ -161,7 +162,7 @@ class Routines:
                 return Answer(Reply("routine_done_reminder", {"time": said}), offer=Offer.REMINDER)
         return Answer(Reply("routine_done"), end=True)
 
-    def _step(self, turn: Turn, position: RoutinePosition, lead: str | None) -> Answer:
+    def _step(self, turn: Turn, position: RoutinePosition, lead: Lead | None) -> Answer:
         """One step (preceded by `lead`, if any), made the current, unpaused position."""
         turn.state.routine = RoutinePosition(position.routine, position.step)
         params: dict[str, ParamValue] = {"routine": position.routine, "step": position.step}
