@@ -1,9 +1,9 @@
 """Section 4: how long every reply takes to say, read by espeak-ng at 160 words a minute.
 
-Every reply the skill can give (skill/voice_catalog.py: every template with every parameter set,
-every routine step, and every step with each lead said in front of it), in every locale, with its
-reprompt. The spoken text is the SSML with its tags dropped, so the breaks (the timed holds, the
-short pauses) are not counted: this is talking time. Each text is read by
+Every reply the skill can give (skill/devtools/voice_catalog.py: every template with every
+parameter set, every routine step, and every step with each lead said in front of it), in every
+locale, with its reprompt. The spoken text is the SSML with its tags dropped, so the breaks (the
+timed holds, the short pauses) are not counted: this is talking time. Each text is read by
 `espeak-ng -v <voice> -s 160 -w f.wav` and measured with `soxi -D f.wav`.
 
 "Until the instruction" is the time espeak takes to say everything before the first instruction:
@@ -32,9 +32,7 @@ from typing import Final
 from bench.common import verdict
 from skill.content import ContentStore
 from skill.data import data_dir
-from skill.locales import DEFAULT_LOCALE, available_locales
-from skill.speech import Renderer, ssml_to_text
-from skill.voice_catalog import (
+from skill.devtools.voice_catalog import (
     REPROMPT,
     all_replies,
     budgeted_words,
@@ -42,6 +40,8 @@ from skill.voice_catalog import (
     step_lead_replies,
     words,
 )
+from skill.locales import DEFAULT_LOCALE, available_locales
+from skill.speech import Renderer, ssml_to_text
 
 WPM = 160
 SECONDS_PER_BUDGET_WORD = 0.4  # docs/voice.md: "30 words are about 12 seconds"

@@ -20,11 +20,11 @@ from skill.content import ContentStore
 from skill.data import data_dir
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.devtools.devdb import MOTO_ENV, MotoServer, PostgresCluster, postgres_bin_dir, required
+from skill.devtools.voice_catalog import Budgets, load_budgets
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.speech import Renderer
-from skill.voice_catalog import Budgets, load_budgets
 from tests.helpers import AlexaClient, Backend, DynamoBackend, PostgresBackend, SQLiteBackend
 
 

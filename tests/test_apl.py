@@ -16,9 +16,9 @@ from skill.apl.documents import AplDocuments, AplError
 from skill.apl.screens import Screen, screen_for, step_view
 from skill.apl.timeline import hold_of
 from skill.data import data_dir
+from skill.devtools.voice_catalog import all_replies
 from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, Reply
-from skill.voice_catalog import all_replies
 from tests.helpers import apl_findings
 
 # Nothing that lights a dark bedroom: no pictures, no video, no motion.

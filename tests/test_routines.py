@@ -14,11 +14,7 @@ import pytest
 from skill.content import ContentError, Lead, Step, merged_tables
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.data import data_dir
-from skill.envelopes import read_response
-from skill.interaction_model import load_model
-from skill.locales import DEFAULT_LOCALE, available_locales
-from skill.speech import Renderer, RenderError, Reply, ssml_to_text
-from skill.voice_catalog import (
+from skill.devtools.voice_catalog import (
     REPROMPT,
     ROUTINE_PARAMS,
     STEP,
@@ -28,6 +24,10 @@ from skill.voice_catalog import (
     step_reply,
     words,
 )
+from skill.envelopes import read_response
+from skill.interaction_model import load_model
+from skill.locales import DEFAULT_LOCALE, available_locales
+from skill.speech import Renderer, RenderError, Reply, ssml_to_text
 from tests.helpers import AlexaClient, speech_of
 
 REQUIRED_ROUTINES = ("cramp_relief", "bedtime", "foot", "toes", "calf")

@@ -1,4 +1,5 @@
-"""What `serve` imports, `pip install .` installs: no module comes only from the test extra."""
+"""What `serve` imports, `pip install .` installs: no module comes only from the test extra, and
+none of the development tools (the simulator, skill.devtools, the package export)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 import subprocess
 import sys
 from importlib import metadata
-from pathlib import Path
+
+import pytest
 
 # What the app and its default worker load when `cramp-relief serve` starts one.
 # Modules already loaded when the probe starts (site's .pth hooks) are not ours and are left out.
@@ -17,8 +19,12 @@ before = set(sys.modules)
 import skill.worker
 from skill.app import create_app
 create_app({"DATABASE": sys.argv[1]})
-print(json.dumps(sorted({name.split(".")[0] for name in set(sys.modules) - before})))
+new = set(sys.modules) - before
+print(json.dumps(sorted(name for name in new if name.startswith("skill."))))
+print(json.dumps(sorted({name.split(".")[0] for name in new})))
 """
+# What only development tools import; `serve` without --dev loads none of it.
+DEV_ONLY = ("skill.simulator", "skill.devtools", "skill.skill_package", "skill.sentences")
 
 
 def runtime_distributions() -> set[str]:
@@ -41,20 +47,35 @@ def runtime_distributions() -> set[str]:
     return seen
 
 
-def test_serve_loads_only_declared_dependencies(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[str]]:
+    """(skill modules, top-level modules) that starting the app and its worker loads."""
+    database = tmp_path_factory.mktemp("probe") / "db.sqlite3"
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, f"{tmp_path}/db.sqlite3"],
+        [sys.executable, "-c", PROBE, str(database)],
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
-    loaded: list[str] = json.loads(result.stdout.splitlines()[-1])
+    *_, skill_modules, top_level = result.stdout.splitlines()
+    return json.loads(skill_modules), json.loads(top_level)
+
+
+def test_serve_loads_no_development_tool(loaded: tuple[list[str], list[str]]) -> None:
+    skill_modules, _ = loaded
+    assert "skill.endpoint" in skill_modules  # the probe did start the app
+    dev = [m for m in skill_modules if any(m == d or m.startswith(d + ".") for d in DEV_ONLY)]
+    assert dev == []
+
+
+def test_serve_loads_only_declared_dependencies(loaded: tuple[list[str], list[str]]) -> None:
+    _, top_level = loaded
     allowed = runtime_distributions()
     owners = metadata.packages_distributions()
     undeclared = {
         module: owners[module]
-        for module in loaded
+        for module in top_level
         if module in owners
         and module not in sys.stdlib_module_names
         and not any(re.sub(r"[-_.]+", "-", d).lower() in allowed for d in owners[module])

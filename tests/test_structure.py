@@ -25,9 +25,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
 LAYERS: dict[str, tuple[str, ...]] = {
     # skill.worker is the gunicorn worker class `serve` names.
     "commands": ("cli", "commands", "worker"),
-    # Development tools: the simulator, the development CA (devtools), the ASK export and
-    # Amazon's manifest rules, the store icons, the reply catalogue the voice tests and the
-    # benchmark share.
+    # Development tools: the simulator, skill.devtools (the development CA, throwaway databases,
+    # the reply catalogue the voice tests and the benchmark share), the ASK export and Amazon's
+    # manifest rules, the store icons, the model's sentence templates.
     "simulator/devtools": (
         "simulator",
         "devtools",
@@ -36,7 +36,6 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "public_endpoint",
         "testing_instructions",
         "icons",
-        "voice_catalog",
         "sentences",
     ),
     # The package itself ("skill", which re-exports create_app) counts as the app.
@@ -201,7 +200,7 @@ def test_layers_rank_the_architecture() -> None:
     """The table's order is the house rule's: commands on top, content and protocol at the base."""
     assert layer_of("skill.cli") == 0
     assert layer_of("skill.commands.serve") == 0
-    assert layer_of("skill.simulator.web") == 1
+    assert layer_of("skill.simulator.web") == layer_of("skill.devtools.voice_catalog") == 1
     assert layer_of("skill") == layer_of("skill.app") == 2
     assert layer_of("skill.handlers.base") == layer_of("skill.interceptors") == 3
     assert layer_of("skill.conversation.routines") == layer_of("skill.conversation.turn") == 4
@@ -215,7 +214,7 @@ TOML_READERS: dict[str, str] = {
     "skill.content.store": "responses/<locale>/*.toml: the content, the store listing among it",
     "skill.apl.documents": "responses/<locale>/apl/screens.toml",
     "skill.testing_instructions": "responses/<locale>/package/certification.toml",
-    "skill.voice_catalog": "responses/budgets.toml",
+    "skill.devtools.voice_catalog": "responses/budgets.toml",
     "skill.simulator.builtin_phrases": "skill/simulator/phrases/<language>.toml",
 }
 

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from skill.content import Lead
-from skill.locales import available_locales
-from skill.speech import Renderer, Reply, ssml_to_text
-from skill.voice_catalog import (
+from skill.devtools.voice_catalog import (
     PARAMS,
     REPROMPT,
     BudgetError,
@@ -23,6 +21,8 @@ from skill.voice_catalog import (
     step_lead_replies,
     words,
 )
+from skill.locales import available_locales
+from skill.speech import Renderer, Reply, ssml_to_text
 
 MAX_BREAK_SECONDS = 10
 _BREAK = re.compile(r'<break time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
