@@ -7,6 +7,7 @@ longer breaks the rule fails the test until it is deleted, so the lists only shr
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 
 import pytest
 from radon.complexity import cc_rank, cc_visit
+
+from skill.conversation.services import Services
 
 PACKAGE = "skill"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
@@ -207,6 +210,27 @@ def test_layers_rank_the_architecture() -> None:
     assert layer_of("skill.content.store") == layer_of("skill.speech")
     assert layer_of("skill.speech") == len(LAYERS) - 1
     assert layer_of("skill.nosuch") is None
+
+
+# The conversation flows handlers reach through the Services they are built with, never by import:
+# each is one object the app makes (the safety routes are still free functions; see
+# skill/conversation/safety.py).
+SERVICE_FLOWS = ("routines", "tips", "relief", "reminders")
+
+
+def test_handlers_reach_the_conversation_flows_through_services() -> None:
+    modules = skill_modules()
+    flows = {"skill.conversation.tips", "skill.conversation.relief"}
+    found = sorted(
+        f"{module} imports {target}"
+        for module, path in modules.items()
+        if module.startswith("skill.handlers")
+        for target, _ in imports_of(module, path, set(modules))
+        if any(target == flow or target.startswith(flow + ".") for flow in flows)
+    )
+    assert found == []
+    services = {field.name for field in dataclasses.fields(Services)}
+    assert set(SERVICE_FLOWS) <= services
 
 
 # One reader per file format: each module that parses TOML, and the files it alone reads.

@@ -13,7 +13,6 @@ from dataclasses import replace
 from skill.content import Lead
 from skill.conversation.reminder_time import ClockTime, say_time
 from skill.conversation.state import Offer, RoutinePosition
-from skill.conversation.tips import next_tip
 from skill.conversation.turn import Answer, Turn
 from skill.speech import ParamValue, Reply
 
@@ -35,9 +34,6 @@ class Routines:
         return self.start(turn, turn.content.routine_for_muscle(muscle))
 
     def next(self, turn: Turn) -> Answer:
-        # "Next" right after the offer of another tip is the next tip.
-        if turn.state.routine is None and turn.state.offer is Offer.TIP:
-            return next_tip(turn)
         return self._forward(turn, lead=None)
 
     def skip(self, turn: Turn) -> Answer:

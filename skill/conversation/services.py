@@ -8,8 +8,10 @@ from datetime import datetime
 
 from skill.apl.documents import AplDocuments
 from skill.content import ContentStore
+from skill.conversation.relief import Relief
 from skill.conversation.reminder_talk import Reminders
 from skill.conversation.routines import Routines
+from skill.conversation.tips import Tips
 from skill.slots import SlotResolver
 from skill.speech import Renderer
 
@@ -20,6 +22,8 @@ class Services:
     slots: SlotResolver
     clock: Callable[[], datetime]
     routines: Routines = field(default_factory=Routines)
+    tips: Tips = field(default_factory=Tips)
+    relief: Relief = field(default_factory=Relief)
     # The APL documents shown on devices with a screen; None shows nothing on any device.
     screens: AplDocuments | None = None
     reminders: Reminders = field(default_factory=Reminders)

@@ -7,13 +7,16 @@ from skill.conversation.turn import Answer, Turn
 from skill.speech import Reply
 
 
-def next_tip(turn: Turn, topic: str | None = None) -> Answer:
-    """The tip on `topic`, or else the first one not yet heard; after the last, a goodbye."""
-    heard = turn.state.tips_heard
-    if topic is None:
-        topic = next((tip for tip in turn.content.tips.order if tip not in heard), None)
+class Tips:
+    """The tips flow, a member of Services as the routines are."""
+
+    def next(self, turn: Turn, topic: str | None = None) -> Answer:
+        """The tip on `topic`, or else the first one not yet heard; after the last, a goodbye."""
+        heard = turn.state.tips_heard
         if topic is None:
-            return Answer(Reply("tips_done"), end=True)
-    if topic not in heard:
-        heard.append(topic)
-    return Answer(Reply("tip", {"topic": topic}), offer=Offer.TIP)
+            topic = next((tip for tip in turn.content.tips.order if tip not in heard), None)
+            if topic is None:
+                return Answer(Reply("tips_done"), end=True)
+        if topic not in heard:
+            heard.append(topic)
+        return Answer(Reply("tip", {"topic": topic}), offer=Offer.TIP)

@@ -12,10 +12,8 @@ from typing import Final
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.conversation.relief import still_cramping
 from skill.conversation.services import Services
 from skill.conversation.state import Offer
-from skill.conversation.tips import next_tip
 from skill.conversation.turn import Answer, Turn
 from skill.handlers.base import IntentHandler
 from skill.speech import RenderError, Reply
@@ -26,8 +24,8 @@ GENERAL_RELIEF = Reply("relief", {"muscle": "general"})
 YES_TO: Final[Mapping[Offer, Callable[[Services, Turn], Answer]]] = MappingProxyType(
     {
         Offer.STRETCH: lambda services, turn: services.routines.start(turn),
-        Offer.TIP: lambda services, turn: next_tip(turn),
-        Offer.STILL: lambda services, turn: still_cramping(turn),
+        Offer.TIP: lambda services, turn: services.tips.next(turn),
+        Offer.STILL: lambda services, turn: services.relief.still_cramping(turn),
         Offer.CONTINUE: lambda services, turn: services.routines.resume(turn),
         Offer.REMINDER: lambda services, turn: services.reminders.yes(turn),
     }

@@ -6,7 +6,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
 from skill.conversation.state import Offer
-from skill.conversation.tips import next_tip
 from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, raw_slot_value
 from skill.speech import Reply
@@ -29,7 +28,7 @@ class PreventionTipHandler(IntentHandler):
         if topic is None and spoken:
             # Asked about something we have no fact for: say so, never an unrelated tip.
             return self.answer(handler_input, Answer(Reply("tip_unknown"), offer=Offer.TIP))
-        return self.answer(handler_input, next_tip(turn, topic))
+        return self.answer(handler_input, self.services.tips.next(turn, topic))
 
 
 class DoctorHandler(IntentHandler):

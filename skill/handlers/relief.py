@@ -7,7 +7,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
 
-from skill.conversation.relief import heat_or_cold, still_cramping
 from skill.conversation.safety import in_a_stretch, relief_answer, warning_answer
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer
@@ -51,7 +50,7 @@ class StillCrampingHandler(SafetyHandler):
         answer = warning_answer(turn, self.assessment(handler_input), muscle)
         if answer is None and in_a_stretch(turn):
             answer = relief_answer(turn, muscle)
-        return self.answer(handler_input, answer or still_cramping(turn))
+        return self.answer(handler_input, answer or self.services.relief.still_cramping(turn))
 
 
 class HeatOrColdHandler(SafetyHandler):
@@ -65,7 +64,8 @@ class HeatOrColdHandler(SafetyHandler):
         turn = self.turn(handler_input)
         answer = warning_answer(turn, self.assessment(handler_input), self.muscle(handler_input))
         remedy = self.slot_id(handler_input, "remedy", "HEAT_OR_COLD")
-        return self.answer(handler_input, answer or heat_or_cold(turn, remedy))
+        relief = self.services.relief
+        return self.answer(handler_input, answer or relief.heat_or_cold(turn, remedy))
 
 
 class CrampGoneHandler(IntentHandler):

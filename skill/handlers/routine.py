@@ -9,6 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
 from skill.conversation.routines import Routines
+from skill.conversation.state import Offer
 from skill.conversation.turn import Answer, Turn
 from skill.handlers.base import IntentHandler
 
@@ -38,9 +39,17 @@ class _RoutineWordHandler(IntentHandler):
         return self.answer(handler_input, move(self.services.routines, self.turn(handler_input)))
 
 
-class NextHandler(_RoutineWordHandler):
+class NextHandler(IntentHandler):
+    """Next: the next step; right after the offer of another tip, with no routine going, the
+    next tip (the step screen's Next button comes here too)."""
+
     intent = "AMAZON.NextIntent"
-    move = Routines.next
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = self.turn(handler_input)
+        if turn.state.routine is None and turn.state.offer is Offer.TIP:
+            return self.answer(handler_input, self.services.tips.next(turn))
+        return self.answer(handler_input, self.services.routines.next(turn))
 
 
 class SkipStepHandler(_RoutineWordHandler):
