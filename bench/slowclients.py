@@ -30,7 +30,8 @@ _BODY_HEAD = (
 Wrap = Callable[[socket.socket], socket.socket]
 
 
-def _plain(sock: socket.socket) -> socket.socket:
+def plain(sock: socket.socket) -> socket.socket:
+    """A connection as it is: plain HTTP (the other `Wrap`s add TLS)."""
     return sock
 
 
@@ -63,7 +64,7 @@ class _Drip:
 
 @contextmanager
 def slow_clients(
-    port: int, count: int, *, max_seconds: float = 120.0, wrap: Wrap = _plain
+    port: int, count: int, *, max_seconds: float = 120.0, wrap: Wrap = plain
 ) -> Iterator[list[_Drip]]:
     """`count` slow connections to 127.0.0.1:`port`, half dripping headers and half bodies."""
     drips = [_Drip(port, "headers" if i % 2 == 0 else "body", wrap) for i in range(count)]

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bench.common import bench_ca
 from skill import create_app
 from skill.config import ENV_PREFIX
 from skill.content import ContentStore
@@ -59,6 +60,21 @@ def budgets() -> Budgets:
 def dev_ca() -> DevCA:
     """A root, intermediate and echo-api.amazon.com leaf, made once: key generation is slow."""
     return make_dev_ca()
+
+
+@pytest.fixture(scope="module")
+def server_workdir(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Path:
+    """A folder for one module's served skill (bench.served.Server): its CA, database and logs."""
+    return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+
+
+@pytest.fixture(scope="module")
+def server_ca(server_workdir: Path) -> DevCA:
+    """The development CA the served skill trusts, kept in its folder, signing the tests'
+    requests."""
+    return bench_ca(server_workdir / "ca")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Helpers shared by the tests: a signed Alexa client that carries its session, readers of
 responses, a person talking across sessions at a fake clock's time, the storage backends as
-the contract suite sees them, and Amazon's APL validator. Test modules import these from here,
+the contract suite sees them, Amazon's APL validator, and the checks the served skill must pass
+directly and behind the proxy. Test modules import these from here,
 never from conftest or from each other."""
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +26,8 @@ import boto3
 import pytest
 from flask.testing import FlaskClient
 
+from bench.common import Signed, sign
+from bench.slowclients import Timed, Wrap, ordinary_requests, plain, slow_clients
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.devtools.devca import DevCA
 from skill.devtools.devdb import MotoServer, PostgresCluster
@@ -361,3 +365,36 @@ def apl_findings(
     assert done.returncode == 0, done.stderr
     report: dict[str, Any] = json.loads(done.stdout)
     return report
+
+
+# --- the skill served over HTTP (tests/test_serving.py directly, tests/test_proxy.py via nginx) ---
+
+SLOW_CLIENTS = 50
+ORDINARY_REQUESTS = 20
+
+
+def signed_launch(ca: DevCA) -> Signed:
+    """A LaunchRequest signed by `ca` now, with a request id of its own."""
+    return sign(ca, Conversation().launch())
+
+
+def short_body(signed: Signed, host: str) -> bytes:
+    """`signed` as a raw HTTP/1.1 POST /alexa whose body stops halfway through its
+    Content-Length."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in signed.headers.items())
+    return (
+        f"POST /alexa HTTP/1.1\r\nHost: {host}\r\n{head}Content-Length: {len(signed.body)}\r\n\r\n"
+    ).encode() + signed.body[: len(signed.body) // 2]
+
+
+def check_slow_clients_delay_nobody(
+    port: int, send: Callable[[], Timed], wrap: Wrap = plain
+) -> None:
+    """With 50 slow clients holding connections to `port` (each `wrap`ped), 20 ordinary requests
+    sent by `send` are all answered 200, none after more than 1 s."""
+    with slow_clients(port, SLOW_CLIENTS, max_seconds=30, wrap=wrap) as drips:
+        time.sleep(0.5)  # every slow client is connected and part-way through its request
+        latency = ordinary_requests(send, count=ORDINARY_REQUESTS, max_seconds=20)
+        assert all(d.sock is not None or d.reconnects > 0 for d in drips)
+    assert [t.status for t in latency.timings] == [200] * ORDINARY_REQUESTS
+    assert latency.max_ms < 1000, latency.timings

@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from bench.common import Signed, bench_ca, sign
+from bench.common import Signed
 from bench.served import Server, free_port
-from bench.slowclients import ordinary_requests, slow_clients, timed_post
+from bench.slowclients import Timed, timed_post
 from skill.devtools.devca import DevCA
-from skill.envelopes import Conversation
+from tests.helpers import check_slow_clients_delay_nobody, short_body, signed_launch
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "deploy" / "nginx" / "cramp-relief.conf"
@@ -145,24 +145,14 @@ class Proxy:
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("proxy")
-
-
-@pytest.fixture(scope="module")
-def ca(workdir: Path) -> DevCA:
-    return bench_ca(workdir / "ca")
-
-
-@pytest.fixture(scope="module")
-def proxy(workdir: Path, ca: DevCA) -> Iterator[Proxy]:
+def proxy(server_workdir: Path, server_ca: DevCA) -> Iterator[Proxy]:
     _require_nginx()
-    skill = Server(workdir, workers=2, extra=["--timeout", "2"])
-    folder = workdir / "nginx"
+    skill = Server(server_workdir, workers=2, extra=["--timeout", "2"])
+    folder = server_workdir / "nginx"
     folder.mkdir()
     nginx: subprocess.Popen[bytes] | None = None
     try:
-        skill.first_200("/alexa", sign(ca, Conversation().launch()))
+        skill.first_200("/alexa", signed_launch(server_ca))
         ca_path, cert, key = _certificates(folder)
         port = free_port()
         site = folder / "site.conf"
@@ -212,10 +202,6 @@ def _wait_for_tls(port: int, context: ssl.SSLContext, nginx: subprocess.Popen[by
             time.sleep(0.05)
 
 
-def _launch(ca: DevCA) -> Signed:
-    return sign(ca, Conversation().launch())
-
-
 def _tls(proxy: Proxy, data: bytes, *, close_after: bool, wait: float) -> bytes:
     with (
         socket.create_connection(("127.0.0.1", proxy.port), timeout=wait) as raw,
@@ -241,46 +227,36 @@ def _tls(proxy: Proxy, data: bytes, *, close_after: bool, wait: float) -> bytes:
         return received
 
 
-def test_a_signed_request_is_answered_through_tls(proxy: Proxy, ca: DevCA) -> None:
-    signed = _launch(ca)
+def test_a_signed_request_is_answered_through_tls(proxy: Proxy, server_ca: DevCA) -> None:
+    signed = signed_launch(server_ca)
     timed = timed_post(proxy.port, signed.body, signed.headers, context=proxy.context)
     assert timed.status == 200
 
 
-def test_fifty_slow_clients_through_the_proxy(proxy: Proxy, ca: DevCA) -> None:
+def test_fifty_slow_clients_through_the_proxy(proxy: Proxy, server_ca: DevCA) -> None:
     def wrap(sock: socket.socket) -> socket.socket:
         return proxy.context.wrap_socket(sock, server_hostname="localhost")
 
-    def send() -> object:
-        signed = _launch(ca)
+    def send() -> Timed:
+        signed = signed_launch(server_ca)
         return timed_post(proxy.port, signed.body, signed.headers, timeout=5, context=proxy.context)
 
-    with slow_clients(proxy.port, 50, max_seconds=30, wrap=wrap):
-        time.sleep(0.5)
-        latency = ordinary_requests(send, count=20, max_seconds=20)  # type: ignore[arg-type]
-    assert [t.status for t in latency.timings] == [200] * 20
-    assert latency.max_ms < 1000, latency.timings
+    check_slow_clients_delay_nobody(proxy.port, send, wrap)
 
 
-def _short_body(signed: Signed) -> bytes:
-    head = "".join(f"{name}: {value}\r\n" for name, value in signed.headers.items())
-    return (
-        f"POST /alexa HTTP/1.1\r\nHost: localhost\r\n{head}"
-        f"Content-Length: {len(signed.body)}\r\n\r\n"
-    ).encode() + signed.body[: len(signed.body) // 2]
-
-
-def test_a_short_body_then_silence_is_a_4xx_or_closed(proxy: Proxy, ca: DevCA) -> None:
+def test_a_short_body_then_silence_is_a_4xx_or_closed(proxy: Proxy, server_ca: DevCA) -> None:
+    short = short_body(signed_launch(server_ca), host="localhost")
     started = time.monotonic()
-    answer = _tls(proxy, _short_body(_launch(ca)), close_after=False, wait=15)
+    answer = _tls(proxy, short, close_after=False, wait=15)
     assert answer == b"" or answer.startswith(b"HTTP/1.1 4"), answer[:200]
     assert time.monotonic() - started < 10
 
 
-def test_a_short_body_then_the_end_is_never_a_5xx(proxy: Proxy, ca: DevCA) -> None:
+def test_a_short_body_then_the_end_is_never_a_5xx(proxy: Proxy, server_ca: DevCA) -> None:
     log = proxy.folder / "access.log"
     before = len(log.read_text().splitlines())
-    assert _tls(proxy, _short_body(_launch(ca)), close_after=True, wait=15) == b""
+    short = short_body(signed_launch(server_ca), host="localhost")
+    assert _tls(proxy, short, close_after=True, wait=15) == b""
 
     # Nothing can be read back after our close_notify, so ask nginx's log what it answered.
     def statuses() -> list[str]:
@@ -303,9 +279,9 @@ def test_headers_that_never_end_are_closed_by_the_proxy(proxy: Proxy) -> None:
     assert time.monotonic() - started < 10
 
 
-def test_a_body_over_64_kib_is_refused_by_the_proxy(proxy: Proxy, ca: DevCA) -> None:
+def test_a_body_over_64_kib_is_refused_by_the_proxy(proxy: Proxy, server_ca: DevCA) -> None:
     big = b'{"pad":"' + b"x" * 70_000 + b'"}'
-    signed = Signed(big, {"Content-Type": "application/json", **ca.sign(big)})
+    signed = Signed(big, {"Content-Type": "application/json", **server_ca.sign(big)})
     timed = timed_post(proxy.port, signed.body, signed.headers, context=proxy.context)
     assert timed.status == 413
 

@@ -12,54 +12,35 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import Signed, bench_ca, sign
 from bench.served import Server
-from bench.slowclients import Timed, ordinary_requests, slow_clients, timed_post
+from bench.slowclients import Timed, timed_post
 from skill.commands.serve import WORKER_CLASSES, SkillServer, gunicorn_options
 from skill.devtools.devca import DevCA
-from skill.envelopes import Conversation
+from tests.helpers import check_slow_clients_delay_nobody, short_body, signed_launch
 
 # Short, so the stalled-body checks take seconds: a body must be in within this once headers are.
 TEST_TIMEOUT_SECONDS = 2
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("serving")
-
-
-@pytest.fixture(scope="module")
-def ca(workdir: Path) -> DevCA:
-    return bench_ca(workdir / "ca")
-
-
-@pytest.fixture(scope="module")
-def server(workdir: Path, ca: DevCA) -> Iterator[Server]:
+def server(server_workdir: Path, server_ca: DevCA) -> Iterator[Server]:
     """The skill as `serve` runs it (default worker class), two workers."""
-    running = Server(workdir, workers=2, extra=["--timeout", str(TEST_TIMEOUT_SECONDS)])
+    running = Server(server_workdir, workers=2, extra=["--timeout", str(TEST_TIMEOUT_SECONDS)])
     try:
-        running.first_200("/alexa", launch(ca))
+        running.first_200("/alexa", signed_launch(server_ca))
         yield running
     finally:
         running.stop()
 
 
-def launch(ca: DevCA) -> Signed:
-    return sign(ca, Conversation().launch())
+def test_fifty_slow_clients_do_not_delay_ordinary_requests(
+    server: Server, server_ca: DevCA
+) -> None:
+    def send() -> Timed:
+        signed = signed_launch(server_ca)
+        return timed_post(server.port, signed.body, signed.headers, timeout=5)
 
-
-def post(port: int, ca: DevCA) -> Timed:
-    signed = launch(ca)
-    return timed_post(port, signed.body, signed.headers, timeout=5)
-
-
-def test_fifty_slow_clients_do_not_delay_ordinary_requests(server: Server, ca: DevCA) -> None:
-    with slow_clients(server.port, 50, max_seconds=30) as drips:
-        time.sleep(0.5)  # every slow client is connected and part-way through its request
-        latency = ordinary_requests(lambda: post(server.port, ca), count=20, max_seconds=20)
-        assert all(d.sock is not None or d.reconnects > 0 for d in drips)
-    assert [t.status for t in latency.timings] == [200] * 20
-    assert latency.max_ms < 1000, latency.timings
+    check_slow_clients_delay_nobody(server.port, send)
 
 
 def _raw(port: int, data: bytes, *, close_after: bool, wait: float) -> bytes:
@@ -77,23 +58,19 @@ def _raw(port: int, data: bytes, *, close_after: bool, wait: float) -> bytes:
         return received
 
 
-def _short_body(signed: Signed) -> bytes:
-    head = "".join(f"{name}: {value}\r\n" for name, value in signed.headers.items())
-    return (
-        f"POST /alexa HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}"
-        f"Content-Length: {len(signed.body)}\r\n\r\n"
-    ).encode() + signed.body[: len(signed.body) // 2]
-
-
-def test_a_short_body_then_end_of_input_is_a_400(server: Server, ca: DevCA) -> None:
-    answer = _raw(server.port, _short_body(launch(ca)), close_after=True, wait=5)
+def test_a_short_body_then_end_of_input_is_a_400(server: Server, server_ca: DevCA) -> None:
+    short = short_body(signed_launch(server_ca), host="127.0.0.1")
+    answer = _raw(server.port, short, close_after=True, wait=5)
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert b"ended before its Content-Length" in answer
 
 
-def test_a_short_body_then_silence_is_closed_without_an_answer(server: Server, ca: DevCA) -> None:
+def test_a_short_body_then_silence_is_closed_without_an_answer(
+    server: Server, server_ca: DevCA
+) -> None:
+    short = short_body(signed_launch(server_ca), host="127.0.0.1")
     started = time.monotonic()
-    answer = _raw(server.port, _short_body(launch(ca)), close_after=False, wait=10)
+    answer = _raw(server.port, short, close_after=False, wait=10)
     assert answer == b"" or answer.startswith(b"HTTP/1.1 4"), answer[:200]
     assert time.monotonic() - started < TEST_TIMEOUT_SECONDS + 2
 
@@ -107,7 +84,7 @@ def test_headers_that_never_end_are_closed(server: Server) -> None:
     assert time.monotonic() - started < 8
 
 
-def test_metrics_are_summed_over_workers(server: Server, ca: DevCA) -> None:
+def test_metrics_are_summed_over_workers(server: Server) -> None:
     def count_400() -> float:
         url = f"http://127.0.0.1:{server.port}/metrics"
         with urllib.request.urlopen(url, timeout=5) as reply:
