@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from skill.cert_cache import NEGATIVE_TTL_SECONDS
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.verification import RequestVerifier, VerificationError
+from skill.verification.cert_cache import NEGATIVE_TTL_SECONDS
 
 BODY = b'{"version":"1.0","request":{"type":"LaunchRequest"}}'
 BAD_SIGNATURE = base64.b64encode(b"\x01" * 256).decode()

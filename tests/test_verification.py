@@ -19,7 +19,6 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from skill.cert_cache import NEGATIVE_TTL_SECONDS
 from skill.devtools import devca
 from skill.devtools.ca_folder import bundle_bytes, load_or_create_dev_ca
 from skill.devtools.devca import DevCA, make_dev_ca
@@ -33,6 +32,7 @@ from skill.verification import (
     default_cert_loader,
     load_trusted_roots,
 )
+from skill.verification.cert_cache import NEGATIVE_TTL_SECONDS
 
 BODY = b'{"version":"1.0","request":{"type":"IntentRequest","userId":"amzn1.ask.account.SECRET"}}'
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"

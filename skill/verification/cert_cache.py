@@ -23,8 +23,8 @@ from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from skill.cert_fetch import FETCH_TIMEOUT_SECONDS
-from skill.errors import VerificationError
+from skill.verification.cert_fetch import FETCH_TIMEOUT_SECONDS
+from skill.verification.errors import VerificationError
 
 NEGATIVE_TTL_SECONDS: Final = 60.0
 MAX_FETCHES_PER_MINUTE: Final = 60

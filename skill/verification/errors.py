@@ -1,4 +1,4 @@
-"""Exceptions shared by the verification modules (skill.verification, skill.cert_cache)."""
+"""The exception every verification module raises (request checks, the certificate cache)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Fetching an Alexa signing chain over HTTPS: 3 s in all, 64 KiB at most, no redirects.
 
 The URL has already been checked and made canonical (skill.verification.canonical_cert_url);
-this module only fetches it, and knows nothing of caching (skill.cert_cache).
+this module only fetches it, and knows nothing of caching (skill.verification.cert_cache).
 """
 
 from __future__ import annotations

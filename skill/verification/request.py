@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import verification as x509v
 
-from skill.cert_cache import (
+from skill.verification.cert_cache import (
     MAX_FETCHES_PER_MINUTE,
     NEGATIVE_TTL_SECONDS,
     CachedKey,
@@ -30,20 +30,8 @@ from skill.cert_cache import (
     ChainRejected,
     Observer,
 )
-from skill.cert_fetch import CertLoader, default_cert_loader
-from skill.errors import VerificationError
-
-__all__ = [
-    "CertLoader",
-    "RequestVerifier",
-    "VerificationError",
-    "canonical_cert_url",
-    "check_application_id",
-    "check_cert_url",
-    "check_timestamp",
-    "default_cert_loader",
-    "load_trusted_roots",
-]
+from skill.verification.cert_fetch import CertLoader, default_cert_loader
+from skill.verification.errors import VerificationError
 
 SIGNING_SAN = "echo-api.amazon.com"
 CERT_URL_HOST = "s3.amazonaws.com"
@@ -67,8 +55,9 @@ def _utc_now() -> datetime:
 class RequestVerifier:
     """Verifies Alexa request signatures, caching validated certificate chains per URL.
 
-    clock must return timezone-aware datetimes. The cache's limits are skill.cert_cache's;
-    `observe` hears each certificate lookup's outcome (for metrics).
+    clock must return timezone-aware datetimes. The cache's limits are those of
+    skill.verification.cert_cache; `observe` hears each certificate lookup's outcome (for
+    metrics).
     """
 
     def __init__(
