@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.content import ContentStore
+from skill.content.schema import Listing
 from skill.data import data_dir
 from skill.icons import LARGE, SMALL, icon_png
 from skill.manifest_checks import (
@@ -56,38 +57,22 @@ APL_VIEWPORTS: Final = tuple(
 )
 
 
-@dataclass(frozen=True)
-class StoreListing:
-    """One locale's store text as skill.json carries it: the content's listing, its description
-    ending with the spoken disclaimer."""
-
-    locale: str
-    name: str
-    summary: str
-    description: str
-    example_phrases: tuple[str, ...]
-    keywords: tuple[str, ...]
-    countries: tuple[str, ...]
-
-
-def store_listing(store: ContentStore, locale: str) -> StoreListing:
-    """The store listing of `locale` (responses/<locale>/store.toml over its fallbacks, as the
-    content store reads it), with the disclaimer Help speaks appended to the description."""
+def store_listing(store: ContentStore, locale: str) -> Listing:
+    """The store listing of `locale` as skill.json carries it: responses/<locale>/store.toml
+    over its fallbacks, as the content store reads it, with the disclaimer Help speaks appended
+    to the description."""
     content = store.content(locale)
     listing = content.listing
-    return StoreListing(
-        locale=locale,
+    return replace(
+        listing,
         name=listing.name.strip(),
         summary=listing.summary.strip(),
         description=f"{listing.description.strip()}\n\n{content.disclaimer.text.strip()}",
-        example_phrases=listing.example_phrases,
-        keywords=listing.keywords,
-        countries=listing.countries,
     )
 
 
 def build_manifest(
-    listings: Sequence[StoreListing],
+    listings: Mapping[str, Listing],
     *,
     endpoint: str,
     certificate: CertificateType = "Trusted",
@@ -96,7 +81,8 @@ def build_manifest(
     invocation_names: Mapping[str, str] | None = None,
     testing_instructions: str | None = None,
 ) -> dict[str, Any]:
-    """The skill.json document for these locales; PackageError if Amazon would refuse it.
+    """The skill.json document for these locales (locale -> its store_listing); PackageError
+    if Amazon would refuse it.
 
     Without `privacy_url` each locale links the skill's own page on the endpoint's host
     (/privacy/<locale>). Without `testing_instructions`, those of certification.toml. With
@@ -112,7 +98,7 @@ def build_manifest(
     if terms_url is not None:
         check_https_url(terms_url, "terms of use URL")
     instructions = testing_instructions or load_instructions().text()
-    countries = sorted({country for listing in listings for country in listing.countries})
+    countries = sorted({country for listing in listings.values() for country in listing.countries})
     privacy: dict[str, Any] = {
         "allowsPurchases": False,
         "usesPersonalInfo": False,
@@ -121,18 +107,18 @@ def build_manifest(
         "containsAds": False,
     }
     privacy["locales"] = {
-        listing.locale: {
-            "privacyPolicyUrl": privacy_url or own_privacy_url(endpoint, listing.locale),
+        locale: {
+            "privacyPolicyUrl": privacy_url or own_privacy_url(endpoint, locale),
             **({"termsOfUseUrl": terms_url} if terms_url else {}),
         }
-        for listing in listings
+        for locale in listings
     }
     manifest = {
         "manifest": {
             "manifestVersion": MANIFEST_VERSION,
             "publishingInformation": {
                 "locales": {
-                    listing.locale: {
+                    locale: {
                         "name": listing.name,
                         "summary": listing.summary,
                         "description": listing.description,
@@ -141,7 +127,7 @@ def build_manifest(
                         "smallIconUri": f"file://{ICON_FILES[SMALL]}",
                         "largeIconUri": f"file://{ICON_FILES[LARGE]}",
                     }
-                    for listing in listings
+                    for locale, listing in listings.items()
                 },
                 "category": CATEGORY,
                 # Offered only where a locale's listing says so: the emergency line names that

@@ -13,12 +13,13 @@ import pytest
 
 from skill.cli import main
 from skill.content import ContentStore
+from skill.content.schema import Listing
 from skill.data import data_dir
 from skill.interaction_model import Finding, load_model
 from skill.locales import available_locales
 from skill.manifest_checks import CATEGORY, PackageError, check_endpoint, manifest_problems
 from skill.simulator.resolver import resolve
-from skill.skill_package import StoreListing, build_manifest, store_listing
+from skill.skill_package import build_manifest, store_listing
 
 LOCALES = available_locales()
 ENDPOINT = "https://cramps.example.com/alexa"
@@ -305,7 +306,6 @@ def test_endpoint_accepted(endpoint: str) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_locale_has_a_store_listing(locale: str, content_store: ContentStore) -> None:
     listing = store_listing(content_store, locale)
-    assert listing.locale == locale
     assert len(listing.description) <= 4000
     assert 1 <= len(listing.example_phrases) <= 3
 
@@ -338,7 +338,7 @@ def test_a_broken_listing_stops_the_export_with_its_reason(
 
 
 @pytest.fixture
-def good_listing(content_store: ContentStore) -> StoreListing:
+def good_listing(content_store: ContentStore) -> Listing:
     return store_listing(content_store, LOCALES[0])
 
 
@@ -360,18 +360,19 @@ def good_listing(content_store: ContentStore) -> StoreListing:
     ],
 )
 def test_build_manifest_refuses_a_bad_listing(
-    change: dict[str, Any], problem: str, good_listing: StoreListing
+    change: dict[str, Any], problem: str, good_listing: Listing
 ) -> None:
     listing = dataclasses.replace(good_listing, **change)
+    locale = LOCALES[0]
     with pytest.raises(PackageError, match=problem):
         build_manifest(
-            [listing], endpoint=ENDPOINT, invocation_names={listing.locale: "cramp relief"}
+            {locale: listing}, endpoint=ENDPOINT, invocation_names={locale: "cramp relief"}
         )
 
 
 def test_build_manifest_refuses_no_locales() -> None:
     with pytest.raises(PackageError, match="no locales"):
-        build_manifest([], endpoint=ENDPOINT)
+        build_manifest({}, endpoint=ENDPOINT)
 
 
 @pytest.mark.parametrize(
@@ -394,7 +395,7 @@ def test_build_manifest_refuses_no_locales() -> None:
         ),
     ],
 )
-def test_manifest_problems_catches(breaks: Any, problem: str, good_listing: StoreListing) -> None:
-    manifest = build_manifest([good_listing], endpoint=ENDPOINT)
+def test_manifest_problems_catches(breaks: Any, problem: str, good_listing: Listing) -> None:
+    manifest = build_manifest({LOCALES[0]: good_listing}, endpoint=ENDPOINT)
     breaks(manifest)
     assert any(problem in found for found in manifest_problems(manifest))

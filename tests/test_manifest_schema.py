@@ -91,7 +91,7 @@ def _interface_class(value: dict[str, Any], where: str) -> Any:
 
 def _manifest(store: ContentStore, **overrides: Any) -> dict[str, Any]:
     settings: dict[str, Any] = {"endpoint": "https://cramps.example.com/alexa", **overrides}
-    listings = [store_listing(store, "en-US"), store_listing(store, "en-GB")]
+    listings = {locale: store_listing(store, locale) for locale in ("en-US", "en-GB")}
     return build_manifest(listings, **settings)
 
 

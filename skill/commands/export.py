@@ -110,7 +110,7 @@ def export(
     try:
         store = ContentStore(data_dir("responses"), DEFAULT_LOCALE, chosen)
         manifest = build_manifest(
-            [store_listing(store, locale) for locale in chosen],
+            {locale: store_listing(store, locale) for locale in chosen},
             endpoint=endpoint,
             certificate=certificate,
             privacy_url=privacy_url,
