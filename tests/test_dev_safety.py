@@ -4,6 +4,7 @@ its own host names, and the development CA is read once per process, not once pe
 from __future__ import annotations
 
 import argparse
+import ast
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import dev_server_config
 from skill.locales import DEFAULT_LOCALE
-from skill.simulator import session, web
+from skill.simulator import web
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,6 @@ def test_the_dev_ca_is_read_once_not_per_turn(
         return load_or_create_dev_ca(directory)
 
     monkeypatch.setattr(web, "load_or_create_dev_ca", counting)
-    monkeypatch.setattr(session, "load_or_create_dev_ca", counting)
     client = dev_app(folder_ca, ca_dir).test_client()
     state = None
     for text in ("open cramp relief", "my calf", "no"):
@@ -102,3 +102,15 @@ def test_the_dev_ca_is_read_once_not_per_turn(
         assert reply.status_code == 200, reply.get_data(as_text=True)
         state = reply.get_json()["state"]
     assert reads == [ca_dir]
+
+
+def test_the_simulator_reads_the_dev_ca_folder_in_one_place() -> None:
+    # Simulator.for_app takes the CA the page loaded when it was registered; a second reader
+    # of DEV_CA_DIR (as for_app once had, as a fallback) would read the folder on every turn.
+    readers = sorted(
+        path.name
+        for path in Path(web.__file__).parent.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module == "skill.devtools.ca_folder"
+    )
+    assert readers == ["web.py"]

@@ -263,14 +263,14 @@ def test_http_transport_refuses_other_schemes() -> None:
 def test_for_app_talks_to_a_serve_dev_app_itself(tmp_path: Path) -> None:
     ca = load_or_create_dev_ca(tmp_path)
     app = create_app({**dev_server_config(ca, tmp_path), "SKILL_ID": "amzn1.ask.skill.mine"})
-    simulator = Simulator.for_app(app)
+    simulator = Simulator.for_app(app, ca=ca)
     turn = simulator.say("open cramp relief")
     assert turn.status == 200, turn.error
     assert turn.request is not None
     assert turn.request["context"]["System"]["application"]["applicationId"] == (
         "amzn1.ask.skill.mine"
     )
-    carried_on = Simulator.for_app(app, state=json.loads(json.dumps(simulator.to_json())))
+    carried_on = Simulator.for_app(app, ca=ca, state=json.loads(json.dumps(simulator.to_json())))
     again = carried_on.say("my calf is cramping")
     assert again.request is not None
     assert again.request["session"]["new"] is False
@@ -278,4 +278,4 @@ def test_for_app_talks_to_a_serve_dev_app_itself(tmp_path: Path) -> None:
 
 def test_for_app_refuses_an_app_without_dev_simulator(dev_ca: DevCA) -> None:
     with pytest.raises(RuntimeError):
-        Simulator.for_app(create_app(in_process_config(dev_ca)))
+        Simulator.for_app(create_app(in_process_config(dev_ca)), ca=dev_ca)

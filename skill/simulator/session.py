@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Final
 
 from flask import Flask
 
-from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA
-from skill.devtools.trust import default_dev_ca_dir
 from skill.envelopes import DEFAULT_SKILL_ID, read_response
 from skill.locales import DEFAULT_LOCALE
 from skill.simulator import permission_prompt as permission
@@ -106,24 +103,21 @@ class Simulator:
         cls,
         app: Flask,
         *,
+        ca: DevCA,
         locale: str = DEFAULT_LOCALE,
         state: object = None,
-        ca: DevCA | None = None,
     ) -> Simulator:
         """A simulator talking to `app` itself, for a page the app serves under `serve --dev`.
 
-        Signs with the development CA the app trusts (DEV_CA_DIR) and posts through the app's
-        own test client: a request to the server's own URL could wait forever on a busy worker.
-        `state` is a to_json() from an earlier request, or None to start afresh. RuntimeError
-        unless the app runs with DEV_SIMULATOR; ValueError for a state that is not one. `ca`
-        is that CA already loaded (reading it from its folder takes a noticeable fraction of a
-        second).
+        Signs with `ca`, the development CA the app trusts, already loaded (the simulator's page
+        reads it from DEV_CA_DIR once, when it is registered: reading it takes a noticeable
+        fraction of a second), and posts through the app's own test client: a request to the
+        server's own URL could wait forever on a busy worker. `state` is a to_json() from an
+        earlier request, or None to start afresh. RuntimeError unless the app runs with
+        DEV_SIMULATOR; ValueError for a state that is not one.
         """
         if not app.config.get("DEV_SIMULATOR"):
             raise RuntimeError("the simulator is only for apps started with `serve --dev`")
-        if ca is None:
-            directory = app.config.get("DEV_CA_DIR")
-            ca = load_or_create_dev_ca(Path(directory) if directory else default_dev_ca_dir())
         transport = AppTransport(app)
         link = AlexaApiLink.from_json(app.config.get("DEV_ALEXA_API"))  # never from the page
         if state is not None:
