@@ -54,7 +54,7 @@ DEFAULTS: Final[MappingProxyType[str, Any]] = MappingProxyType(
         # the app itself never serves it.
         "DEV_SIMULATOR": False,
         # Folder of the local development CA (skill.devtools.devca) that `serve --dev` trusts and
-        # `simulate` signs with; None means skill.devtools.trust.default_dev_ca_dir().
+        # `simulate` signs with; None means skill.devtools.ca_dir.default_dev_ca_dir().
         "DEV_CA_DIR": None,
         # Host names the development pages answer to (DNS rebinding); None means loopback only.
         # `serve --dev --dev-allow-remote --host NAME` adds NAME.

@@ -1,6 +1,7 @@
 """`cramp-relief serve` without --dev never loads the simulator, in a fresh interpreter; with
---dev it composes the app with the simulator's page. (tests/test_structure.py checks the layers
-in the source; this checks what a real process imports.)"""
+--dev it composes the app with the simulator's page. The CLI imports only the chosen command's
+module, yet lists them all. (tests/test_structure.py checks the layers in the source; this checks
+what a real process imports.)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any, TypedDict
+
+import pytest
+
+from skill.cli import main
+from skill.commands import COMMANDS, Command
 
 # Runs `cramp-relief serve` as the console script does, but builds the worker's app instead of
 # starting gunicorn, then reports which simulator modules the process loaded.
@@ -78,7 +84,8 @@ from skill.commands import serve
 serve.SkillServer.run = lambda self: None
 code = cli.main(sys.argv[1:])
 loaded = sorted(m for m in ("requests", "urllib3") if m in sys.modules)
-print(json.dumps({"code": code, "loaded": loaded}))
+ours = sorted(m for m in sys.modules if m.startswith("skill."))
+print(json.dumps({"code": code, "loaded": loaded, "skill": ours}))
 """
 
 
@@ -86,4 +93,48 @@ def test_the_master_loads_no_urllib3_before_gevent_patches_ssl(tmp_path: Path) -
     """gevent workers patch ssl after the fork; a urllib3 the master loaded first recurses on its
     first HTTPS call (the Reminders API's, through ask-sdk's client): so it must not load it."""
     for args in ([], ["--dev", "--dev-ca", str(tmp_path / "dev-ca")]):
-        assert _run(tmp_path, _MASTER, *args) == {"code": 0, "loaded": []}, args
+        report = _run(tmp_path, _MASTER, *args)
+        assert (report["code"], report["loaded"]) == (0, []), args
+
+
+def _among(modules: list[str], *prefixes: str) -> list[str]:
+    return [m for m in modules if m.startswith(prefixes)]
+
+
+def test_serve_loads_no_other_command_and_no_dev_ca_without_dev(tmp_path: Path) -> None:
+    """The CLI imports only the chosen command's module: `serve` does not load export's skill
+    package code, simulate's, or (without --dev) the development CA's."""
+    loaded = _run(tmp_path, _MASTER)["skill"]
+    assert _among(loaded, "skill.commands.") == ["skill.commands.serve"]
+    assert _among(loaded, "skill.devtools.") == ["skill.devtools.ca_dir"]
+    assert _among(loaded, "skill.skill_package", "skill.manifest_checks", "skill.sentences") == []
+
+
+def test_serve_dev_loads_the_dev_ca_but_still_no_other_command(tmp_path: Path) -> None:
+    # The control for the test above: the probe sees the CA's modules once --dev needs them.
+    loaded = _run(tmp_path, _MASTER, "--dev", "--dev-ca", str(tmp_path / "dev-ca"))["skill"]
+    assert "skill.devtools.ca_folder" in loaded
+    assert _among(loaded, "skill.commands.") == ["skill.commands.serve"]
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    for command in COMMANDS:
+        assert f"{command.name} {command.help}" in shown
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
+def test_each_command_builds_its_own_help(
+    command: Command, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command.name, "--help"])
+    assert exited.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"usage: cramp-relief {command.name} ")
+    # The module's docstring is the description.
+    description = command.load().__doc__ or ""
+    assert " ".join(description.split()[:4]) in " ".join(shown.split())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from skill.data import data_dir
 from skill.interaction_model import check_model
@@ -19,13 +19,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "build-model",
-        help="generate the interaction models from their sentence templates",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", action="append", default=[], metavar="LOCALE")
     parser.add_argument(
         "--check", action="store_true", help="only compare with the committed files"

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from skill.interaction_model import Finding, check_reading, model_path, read_model_file
 from skill.locales import available_locales
@@ -39,13 +39,7 @@ class Report:
         return sum(finding.level == "warning" for finding in self.findings)
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "check-model",
-        help="validate the interaction models as the Alexa developer console would",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--locale",
         action="append",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from flask import Config, Flask
 
@@ -20,8 +19,7 @@ EXIT_OK = 0
 EXIT_UNUSABLE = 1
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("db", help="create or check the database (DATABASE setting)")
+def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="db_action", required=True)
     for name, text in (
         ("migrate", "create or upgrade the schema (idempotent; safe from several hosts at once)"),

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from skill.content import ContentError, ContentStore
 from skill.data import data_dir
@@ -30,13 +30,7 @@ EXIT_MODEL_ERRORS = 1
 EXIT_USAGE = 2
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "export",
-        help="write an ASK CLI skill package (skill.json + interaction models) for ask deploy",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--endpoint",
         required=True,

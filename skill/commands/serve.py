@@ -8,8 +8,8 @@ come from our defaults, then GUNICORN_CMD_ARGS, then the options given here.
 `--dev` also trusts the local development CA that `cramp-relief simulate --url` signs with, in
 addition to the real roots, and composes the app with the simulator's page (/simulator). It is
 never on by default: anyone who can read the CA's folder could then speak to the skill as Alexa.
-Without --dev the simulator is not even imported. It listens on this machine only, unless
-`--dev-allow-remote` says otherwise.
+Without --dev neither the simulator nor the CA's code is even imported. It listens on this
+machine only, unless `--dev-allow-remote` says otherwise.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from skill.app import create_app
-from skill.devtools.ca_folder import load_or_create_dev_ca
-from skill.devtools.trust import DEV_CA_DIR_ENV, default_dev_ca_dir, dev_server_config
+from skill.devtools.ca_dir import DEV_CA_DIR_ENV, default_dev_ca_dir
 
 log = logging.getLogger(__name__)
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -130,10 +129,7 @@ def explicit_options(args: argparse.Namespace) -> dict[str, Any]:
     return chosen
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "serve", help="serve the skill endpoint (POST /alexa) with gunicorn"
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument(
@@ -178,6 +174,10 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
     """The settings `serve` gives create_app: none at all unless --dev was asked for."""
     if not args.dev:
         return {}
+    # Imported here only: `serve` without --dev never loads the development CA's code.
+    from skill.devtools.ca_folder import load_or_create_dev_ca
+    from skill.devtools.trust import dev_server_config
+
     directory: Path = args.dev_ca or default_dev_ca_dir()
     ca = load_or_create_dev_ca(directory)
     log.warning("DEVELOPMENT MODE (serve --dev): requests signed by the local development CA in")

@@ -12,29 +12,22 @@ import argparse
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from skill.app import create_app
+from skill.devtools.ca_dir import DEV_CA_DIR_ENV, default_dev_ca_dir
 from skill.devtools.ca_folder import load_or_create_dev_ca
-from skill.devtools.trust import (
-    DEV_CA_DIR_ENV,
-    default_dev_ca_dir,
-    ephemeral_dev_ca,
-    in_process_config,
-)
+from skill.devtools.trust import ephemeral_dev_ca, in_process_config
 from skill.locales import DEFAULT_LOCALE, available_locales
+from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.simulator.alexa_api_link import AlexaApiLink
+from skill.simulator.console import run_interactive, run_script
+from skill.simulator.device import device_profiles
+from skill.simulator.session import Simulator
+from skill.simulator.speaker import Speaker
 
-if TYPE_CHECKING:
-    from skill.simulator.session import Simulator
 
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "simulate",
-        help="talk to the skill by typing: what Alexa would send, and what the skill says back",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "utterances",
         nargs="*",
@@ -76,10 +69,6 @@ def register(subparsers: Any) -> None:
 def build_simulator(args: argparse.Namespace) -> Simulator:
     """The simulator the arguments ask for: over HTTP with --url, else the skill in this process
     with request verification on, trusting a development CA made for this process."""
-    from skill.simulator.alexa_api import AlexaApiStandIn
-    from skill.simulator.alexa_api_link import AlexaApiLink
-    from skill.simulator.session import Simulator
-
     extra: dict[str, Any] = {"skill_id": args.skill_id} if args.skill_id else {}
     if args.url:
         directory = args.dev_ca or default_dev_ca_dir()
@@ -96,18 +85,11 @@ def build_simulator(args: argparse.Namespace) -> Simulator:
 
 
 def run(args: argparse.Namespace) -> int:
-    # The simulator is imported when this command runs, not with the module: every command
-    # module is imported to build the parser, and `cramp-relief serve` must not load it.
-    from skill.simulator.console import run_interactive, run_script
-    from skill.simulator.speaker import Speaker
-
     if not args.verbose:
         # The in-process app logs a line per request; between turns that is noise.
         logging.getLogger().setLevel(logging.WARNING)
     if args.dev_ca is not None and not args.url:
         print("note: --dev-ca is used only with --url", file=sys.stderr)
-    from skill.simulator.device import device_profiles
-
     profiles = device_profiles()
     if args.device not in profiles:
         print(

@@ -1,31 +1,14 @@
-"""Which development CA the simulator signs with, and how a server is told to trust it.
-
-The CA lives in one folder shared by `serve --dev` and `simulate --url`, so both agree on it:
-$CRAMP_RELIEF_DEV_CA_DIR if set, else $XDG_CACHE_HOME/cramp-relief/dev-ca, else
-~/.cache/cramp-relief/dev-ca. A user cache folder rather than the Flask instance folder, because
-an installed package's instance folder sits inside the Python prefix and may not be writable.
-"""
+"""Which development CA the simulator signs with, and how a server is told to trust it (the
+folder it is kept in is ca_dir.py's)."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.verification import CertLoader, default_cert_loader
-
-DEV_CA_DIR_ENV: Final = "CRAMP_RELIEF_DEV_CA_DIR"
-
-
-def default_dev_ca_dir() -> Path:
-    """The shared development CA folder (see the module docstring)."""
-    configured = os.environ.get(DEV_CA_DIR_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache_home) / "cramp-relief" / "dev-ca"
 
 
 @cache

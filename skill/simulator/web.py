@@ -16,8 +16,8 @@ from typing import Any, Final
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
 from skill.apl.directive import TOUCH_INTENTS
+from skill.devtools.ca_dir import default_dev_ca_dir
 from skill.devtools.ca_folder import load_or_create_dev_ca
-from skill.devtools.trust import default_dev_ca_dir
 from skill.locales import available_locales
 from skill.simulator.alexa_api_link import reminder_lines
 from skill.simulator.device import DeviceProfile, default_device, device_profiles
