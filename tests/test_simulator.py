@@ -17,6 +17,7 @@ from skill.locales import DEFAULT_LOCALE
 from skill.simulator.device import SimulatedDevice
 from skill.simulator.session import ALEXA_ERROR_SPEECH, Simulator
 from skill.simulator.transport import AppTransport, HttpTransport
+from skill.simulator.turn import Exchange, Turn
 
 
 @pytest.fixture
@@ -279,3 +280,14 @@ def test_for_app_talks_to_a_serve_dev_app_itself(tmp_path: Path) -> None:
 def test_for_app_refuses_an_app_without_dev_simulator(dev_ca: DevCA) -> None:
     with pytest.raises(RuntimeError):
         Simulator.for_app(create_app(in_process_config(dev_ca)), ca=dev_ca)
+
+
+def test_exchanges_and_turns_are_built_by_name() -> None:
+    # Several fields in a row may be None (no status, no response): a positional call would not
+    # say which is which, so it is refused.
+    with pytest.raises(TypeError):
+        Exchange({}, None, None, "unreachable")  # type: ignore[call-arg]
+    exchange = Exchange(request={}, status=None, response=None, error="unreachable")
+    assert exchange.error == "unreachable"
+    with pytest.raises(TypeError):
+        Turn("hi", None, None, None, "", None, False, None)  # type: ignore[call-arg, arg-type]

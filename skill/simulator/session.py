@@ -148,8 +148,8 @@ class Simulator:
             return self._end(
                 text,
                 resolution,
-                "USER_INITIATED",
-                "You ended the session: Alexa sends a SessionEndedRequest (USER_INITIATED).",
+                reason="USER_INITIATED",
+                note="You ended the session: Alexa sends a SessionEndedRequest (USER_INITIATED).",
             )
         if resolution.kind == "launch":
             return self._exchange(text, resolution, self.device.launch(), None)
@@ -188,8 +188,8 @@ class Simulator:
         return self._end(
             text,
             resolution,
-            "EXCEEDED_MAX_REPROMPTS",
-            "Still no answer: the session times out with a SessionEndedRequest "
+            reason="EXCEEDED_MAX_REPROMPTS",
+            note="Still no answer: the session times out with a SessionEndedRequest "
             "(EXCEEDED_MAX_REPROMPTS).",
         )
 
@@ -209,21 +209,21 @@ class Simulator:
         try:
             status, raw = self.transport.post(body, headers)
         except TransportError as error:
-            return Exchange(envelope, None, None, str(error))
+            return Exchange(request=envelope, status=None, response=None, error=str(error))
         try:
             payload = json.loads(raw)
         except ValueError:
             payload = None
         if status != 200:
             reason = payload.get("reason") if isinstance(payload, dict) else None
-            return Exchange(
-                envelope, status, None, f"HTTP {status}" + (f": {reason}" if reason else "")
-            )
+            why = f"HTTP {status}" + (f": {reason}" if reason else "")
+            return Exchange(request=envelope, status=status, response=None, error=why)
         if not isinstance(payload, dict) or not isinstance(payload.get("response"), dict):
-            return Exchange(envelope, status, None, "the reply is not a response envelope")
-        return Exchange(envelope, status, payload)
+            why = "the reply is not a response envelope"
+            return Exchange(request=envelope, status=status, response=None, error=why)
+        return Exchange(request=envelope, status=status, response=payload)
 
-    def _end(self, text: str, resolution: Resolution, reason: str, note: str) -> Turn:
+    def _end(self, text: str, resolution: Resolution, *, reason: str, note: str) -> Turn:
         exchange = self._post(self.device.session_ended(reason))
         self._close()
         if exchange.response is not None and read_response(exchange.response).has_speech:

@@ -8,12 +8,13 @@ from typing import Any
 from skill.simulator.resolver import Resolution
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exchange:
     """One signed request sent to the skill, and what came of it.
 
     `response` is the reply envelope, or None when none came back that Alexa could use; `error`
     then says why. `status` is the HTTP status, None when the skill could not be reached.
+    Fields by name only: `Exchange(envelope, None, None, why)` would not say which None is which.
     """
 
     request: dict[str, Any]
@@ -22,14 +23,14 @@ class Exchange:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Turn:
     """One thing said and what came of it.
 
     `request` is the envelope sent to the skill and `response` the skill's reply; either is None
     when nothing was sent (Alexa answered by herself) or nothing usable came back. `speech` and
     `reprompt` are what Alexa says, without SSML. `error` says why a reply was unusable.
-    Build one with `unsent` or `sent`.
+    Build one with `unsent` or `sent` (fields by name only: eleven in a row are unreadable).
     """
 
     said: str
