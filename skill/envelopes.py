@@ -61,6 +61,11 @@ class Conversation:
     api_access_token: str = "dev-token"
     scopes: dict[str, str] = field(default_factory=dict)
 
+    def context(self) -> dict[str, Any]:
+        """The context object every envelope carries: what the device reports about itself (a
+        device that reports more, as SimulatedDevice does, adds to this one hook)."""
+        return {"System": self._system()}
+
     def _system(self) -> dict[str, Any]:
         user: dict[str, Any] = {"userId": self.user_id}
         if self.scopes:
@@ -98,7 +103,7 @@ class Conversation:
         }
         built: dict[str, Any] = {
             "version": "1.0",
-            "context": {"System": self._system()},
+            "context": self.context(),
             "request": inner,
         }
         if inner.get("type") != "CanFulfillIntentRequest":

@@ -46,6 +46,23 @@ def test_screen_devices_report_apl_and_their_viewport(name: str, shape: str, wid
     assert viewport["type"] == "APL" and viewport["shape"] == shape
 
 
+@pytest.mark.parametrize("name", ["speaker", "echo-show-8"])
+def test_every_kind_of_request_carries_the_same_device_context(name: str) -> None:
+    # One hook, context(), says what the device reports: launch, intents, CanFulfill, a touch
+    # and the session's end all carry it, so no request kind can leave the screen out.
+    device = _device(name)
+    sent = [
+        device.launch(),
+        device.intent("AMAZON.HelpIntent"),
+        device.can_fulfill("CrampReliefIntent"),
+        device.user_event("next"),
+        device.session_ended(),
+    ]
+    for envelope in sent:
+        assert envelope["context"] == device.context(), envelope["request"]["type"]
+    assert ("Viewport" in device.context()) is (name != "speaker")
+
+
 def test_the_screen_round_trips_through_the_device_state() -> None:
     device = _device("echo-spot")
     again = SimulatedDevice.from_json(device.to_json())

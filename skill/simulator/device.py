@@ -7,7 +7,6 @@ import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -72,24 +71,15 @@ class SimulatedDevice(Conversation):
         self.supported_interfaces = copy.deepcopy(dict(profile.supported_interfaces))
         self.screen = copy.deepcopy(dict(profile.screen))
 
-    def _system(self) -> dict[str, Any]:
-        system = super()._system()
-        system["device"]["supportedInterfaces"] = dict(self.supported_interfaces)
-        return system
-
-    def envelope(
-        self,
-        request: Mapping[str, Any],
-        *,
-        new_session: bool | None = None,
-        when: datetime | None = None,
-    ) -> dict[str, Any]:
-        built = super().envelope(request, new_session=new_session, when=when)
+    def context(self) -> dict[str, Any]:
+        """As a Conversation's, with this model's interfaces, audio player state and screen."""
+        context = super().context()
+        context["System"]["device"]["supportedInterfaces"] = dict(self.supported_interfaces)
         if "AudioPlayer" in self.supported_interfaces:
             # A device with an audio player always reports its state, even when idle.
-            built["context"]["AudioPlayer"] = {"playerActivity": "IDLE"}
-        built["context"].update(copy.deepcopy(self.screen))
-        return built
+            context["AudioPlayer"] = {"playerActivity": "IDLE"}
+        context.update(copy.deepcopy(self.screen))
+        return context
 
     def receive(self, response_envelope: Mapping[str, Any]) -> None:
         """As a Conversation, and keep the token of the document the reply puts on the screen
