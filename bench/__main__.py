@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import flood, inprocess, served, speech, stall
-from bench.common import bench_ca, sign, verdict
+from bench.common import bench_ca, bench_parser, sign, verdict
 from skill.envelopes import Conversation
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -91,11 +91,7 @@ def memory_lines(result: served.HttpResult) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = bench_parser("bench", __doc__)
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run (10)")
     parser.add_argument("--count", type=int, default=300, help="requests per timed round (300)")
     parser.add_argument("--rounds", type=int, default=9, help="timed rounds in process (9)")

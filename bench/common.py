@@ -10,6 +10,7 @@ Signature-256 check over the body and the timestamp check on every request.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import time
@@ -29,6 +30,17 @@ from skill.envelopes import DEFAULT_SKILL_ID, Conversation, slot, timestamp
 ALEXA_PATH = "/alexa"
 BARE_PATH = "/bare/<name>"
 BARE_BODIES_ENV = "CRAMP_BENCH_BARE_BODIES"
+
+
+def bench_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
+    """The command line of `python -m <module>`, with its docstring shown as written (the
+    benchmarks' docstrings hold commands and numbered sections that rewrapping would run together).
+    """
+    return argparse.ArgumentParser(
+        prog=f"python -m {module}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def bench_ca(directory: Path) -> DevCA:

@@ -11,7 +11,6 @@ so no request leaves the machine. The database goes in DIR. Started and stopped 
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -19,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.common import add_bare_routes, app_config, bare_bodies_from_env, bench_ca
+from bench.common import add_bare_routes, app_config, bare_bodies_from_env, bench_ca, bench_parser
 from skill import logs
 from skill.commands.serve import WORKER_CLASSES, SkillServer, gunicorn_options, metrics_folder
 
@@ -34,7 +33,7 @@ class BenchServer(SkillServer):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
+    parser = bench_parser("bench.server", __doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     # As `serve` sizes it: at least two, one per core.

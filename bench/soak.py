@@ -15,7 +15,6 @@ replaced, and each worker's RSS at the end is within 10% of its RSS after the wa
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import threading
@@ -23,7 +22,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.common import app_config, bench_ca, client_poster, mixed_conversation, sign, verdict
+from bench.common import (
+    app_config,
+    bench_ca,
+    bench_parser,
+    client_poster,
+    mixed_conversation,
+    sign,
+    verdict,
+)
 from bench.served import Server, check_tools, memory_kib, run_wrk
 from skill.app import create_app
 
@@ -41,11 +48,7 @@ def _sample_rss(server: Server, stop: threading.Event, every: float, into: list[
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.soak",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = bench_parser("bench.soak", __doc__)
     parser.add_argument("--seconds", type=int, default=60, help="length of the timed run (60)")
     parser.add_argument("--warmup", type=int, default=10, help="length of the warm-up (10)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
-from bench.common import ALEXA_PATH, Signed, bench_ca, interleaved, sign
+from bench.common import ALEXA_PATH, Signed, bench_ca, bench_parser, interleaved, sign
 from skill.app import create_app
 from skill.devtools.devca import DevCA
 from skill.devtools.devdb import MOTO_ENV, MotoServer, PostgresCluster, postgres_bin_dir
@@ -132,7 +132,7 @@ def throughput(database: str, ca_dir: Path, users: int) -> tuple[float, float, i
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.storage", description=__doc__)
+    parser = bench_parser("bench.storage", __doc__)
     parser.add_argument("--count", type=int, default=200, help="requests per round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--users", type=int, default=300, help="people in the throughput run")

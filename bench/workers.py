@@ -8,13 +8,12 @@ Needs Debian's wrk. Only 127.0.0.1 is loaded; each server is stopped by its own 
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.common import Signed, bench_ca, sign
+from bench.common import Signed, bench_ca, bench_parser, sign
 from bench.served import Server, check_tools, run_wrk
 from skill.envelopes import Conversation
 
@@ -22,7 +21,7 @@ CONNECTIONS = 16
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.workers", description=__doc__)
+    parser = bench_parser("bench.workers", __doc__)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
