@@ -26,7 +26,8 @@ from skill.envelopes import DEFAULT_SKILL_ID
 from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.speech import Renderer
-from tests.helpers import AlexaClient, Backend, DynamoBackend, PostgresBackend, SQLiteBackend
+from tests.helpers.alexa import AlexaClient
+from tests.helpers.backends import Backend, DynamoBackend, PostgresBackend, SQLiteBackend
 
 
 @pytest.fixture(autouse=True)

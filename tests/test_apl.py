@@ -19,7 +19,7 @@ from skill.data import data_dir
 from skill.devtools.voice_catalog import all_replies
 from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, Reply
-from tests.helpers import apl_findings
+from tests.helpers.apl import apl_findings
 
 # Nothing that lights a dark bedroom: no pictures, no video, no motion.
 BRIGHT_COMPONENTS = {"Image", "VectorGraphic", "Video"}

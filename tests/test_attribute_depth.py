@@ -13,7 +13,7 @@ import pytest
 
 from skill.endpoint import MAX_ATTRIBUTE_DEPTH, _deeper_than
 from skill.speech import ssml_to_text
-from tests.helpers import AlexaClient, speech_of
+from tests.helpers.alexa import AlexaClient, speech_of
 
 
 def nested(depth: int) -> Any:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from skill import codec
 from skill.envelopes import Conversation, slot
-from tests.helpers import AlexaClient
+from tests.helpers.alexa import AlexaClient
 
 SDK = DefaultSerializer()
 

@@ -12,7 +12,7 @@ import pytest
 from skill.cli import main
 from skill.devtools.devdb import PostgresCluster
 from skill.storage import open_store
-from tests.helpers import Backend
+from tests.helpers.backends import Backend
 
 
 def test_migrate_then_check(backend: Backend, capsys: pytest.CaptureFixture[str]) -> None:

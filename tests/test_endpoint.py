@@ -21,7 +21,7 @@ from skill.envelopes import Conversation, read_response
 from skill.interaction_model import load_model
 from skill.locales import available_locales
 from skill.speech import Renderer, Reply, ssml_to_text
-from tests.helpers import AlexaClient, speech_of
+from tests.helpers.alexa import AlexaClient, speech_of
 
 GOOD_URL = "https://s3.amazonaws.com/echo.api/dev-cramp-relief.pem"
 

@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 
 from skill.simulator.resolver import resolve
 from skill.speech import ssml_to_text
-from tests.helpers import AlexaClient, Backend, speech_of
+from tests.helpers.alexa import AlexaClient, speech_of
+from tests.helpers.backends import Backend
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ import yaml
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.envelopes import read_response, slot
 from skill.locales import available_locales
-from tests.helpers import AlexaClient
+from tests.helpers.alexa import AlexaClient
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(GOLDEN.glob("*/*.yaml"))

@@ -12,7 +12,7 @@ import pytest
 from skill.content.store import ContentStore
 from skill.interaction_model import load_model
 from skill.locales import DEFAULT_LOCALE
-from tests.helpers import AlexaClient, speech_of, text_of
+from tests.helpers.alexa import AlexaClient, speech_of, text_of
 
 
 def relief(content_store: ContentStore, muscle: str) -> str:

@@ -17,7 +17,7 @@ from skill import create_app
 from skill.envelopes import Conversation
 from skill.logs import OneLineFormatter, RepeatFilter, escape, handler
 from skill.storage import PersistenceError
-from tests.helpers import AlexaClient
+from tests.helpers.alexa import AlexaClient
 
 
 @pytest.fixture

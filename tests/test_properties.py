@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from skill.envelopes import read_response
 from skill.interaction_model import load_model
 from skill.locales import DEFAULT_LOCALE
-from tests.helpers import AlexaClient
+from tests.helpers.alexa import AlexaClient
 
 SPECIAL = st.sampled_from(["&", "<", ">", '"', "'", "]]>", "<break/>", "&amp;", "\u0000", "é"])
 TEXT = st.one_of(

@@ -30,7 +30,7 @@ from bench.common import Signed
 from bench.served import Server, free_port
 from bench.slowclients import Timed, timed_post
 from skill.devtools.devca import DevCA
-from tests.helpers import check_slow_clients_delay_nobody, short_body, signed_launch
+from tests.helpers.served import check_slow_clients_delay_nobody, short_body, signed_launch
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "deploy" / "nginx" / "cramp-relief.conf"

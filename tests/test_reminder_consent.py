@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.envelopes import slot
-from tests.helpers import AlexaClient
+from tests.helpers.alexa import AlexaClient
 
 TIMES = st.sampled_from([None, "22:00", "21:30", "10:00", "NI", "banana"])
 # Mostly well-formed: a forged Connections.Response is only a test if it looks like ours.

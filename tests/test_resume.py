@@ -23,15 +23,8 @@ from skill.handlers.info import CauseHandler
 from skill.storage import DATABASE_NAME, sqlite_path
 from skill.storage.salt import load_or_create_salt
 from skill.storage.sqlite import SQLiteStore
-from tests.helpers import (
-    PLAIN_LAUNCH,
-    AlexaClient,
-    FakeClock,
-    Person,
-    into_calf_step_three,
-    offer,
-    text_of,
-)
+from tests.helpers.alexa import AlexaClient, text_of
+from tests.helpers.people import PLAIN_LAUNCH, FakeClock, Person, into_calf_step_three, offer
 
 
 @pytest.fixture

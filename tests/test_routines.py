@@ -28,7 +28,7 @@ from skill.envelopes import read_response
 from skill.interaction_model import load_model
 from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.speech import Renderer, RenderError, Reply, ssml_to_text
-from tests.helpers import AlexaClient, speech_of
+from tests.helpers.alexa import AlexaClient, speech_of
 
 REQUIRED_ROUTINES = ("cramp_relief", "bedtime", "foot", "toes", "calf")
 NAVIGATION = (

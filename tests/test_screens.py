@@ -16,7 +16,8 @@ from skill.devtools.devca import DevCA
 from skill.envelopes import slot
 from skill.locales import DEFAULT_LOCALE
 from skill.simulator.device import SimulatedDevice, device_profiles
-from tests.helpers import AlexaClient, apl_findings, speech_of
+from tests.helpers.alexa import AlexaClient, speech_of
+from tests.helpers.apl import apl_findings
 
 RENDER = "Alexa.Presentation.APL.RenderDocument"
 SCREENS = ("echo-show-8", "echo-spot")

@@ -16,7 +16,7 @@ from bench.served import Server
 from bench.slowclients import Timed, timed_post
 from skill.commands.serve import WORKER_CLASSES, SkillServer, gunicorn_options
 from skill.devtools.devca import DevCA
-from tests.helpers import check_slow_clients_delay_nobody, short_body, signed_launch
+from tests.helpers.served import check_slow_clients_delay_nobody, short_body, signed_launch
 
 # Short, so the stalled-body checks take seconds: a body must be in within this once headers are.
 TEST_TIMEOUT_SECONDS = 2

@@ -24,16 +24,9 @@ from flask.testing import FlaskClient
 
 from skill.devtools.devca import DevCA
 from skill.storage import PersistenceError
-from tests.helpers import (
-    PLAIN_LAUNCH,
-    AlexaClient,
-    Backend,
-    FakeClock,
-    Person,
-    into_calf_step_three,
-    offer,
-    text_of,
-)
+from tests.helpers.alexa import AlexaClient, text_of
+from tests.helpers.backends import Backend
+from tests.helpers.people import PLAIN_LAUNCH, FakeClock, Person, into_calf_step_three, offer
 
 
 def envelope(user_id: str, request_id: str = "r") -> RequestEnvelope:

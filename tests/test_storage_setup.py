@@ -13,7 +13,7 @@ from skill.storage import PersistenceError, ReplayGuard, open_store, sqlite_path
 from skill.storage.dynamodb import DynamoDBStore
 from skill.storage.postgres import PostgresStore
 from skill.storage.sqlite import SQLiteStore
-from tests.helpers import AlexaClient
+from tests.helpers.alexa import AlexaClient
 
 
 @pytest.mark.parametrize(
