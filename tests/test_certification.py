@@ -15,11 +15,11 @@ from skill.app import create_app
 from skill.cli import main
 from skill.devtools.devca import DevCA
 from skill.devtools.trust import in_process_config
-from skill.icons import LARGE, SMALL
 from skill.interaction_model import load_model
 from skill.locales import DEFAULT_LOCALE
+from skill.package.icons import LARGE, SMALL
+from skill.package.testing_instructions import load_instructions
 from skill.simulator.session import Simulator
-from skill.testing_instructions import load_instructions
 
 ENDPOINT = "https://cramps.example.com/alexa"
 LAUNCH = "LaunchRequest"

@@ -17,9 +17,9 @@ from skill.content.schema import Listing
 from skill.data import data_dir
 from skill.interaction_model import Finding, load_model
 from skill.locales import available_locales
-from skill.manifest_checks import CATEGORY, PackageError, check_endpoint, manifest_problems
+from skill.package.build import build_manifest, store_listing
+from skill.package.manifest_checks import CATEGORY, PackageError, check_endpoint, manifest_problems
 from skill.simulator.resolver import resolve
-from skill.skill_package import build_manifest, store_listing
 
 LOCALES = available_locales()
 ENDPOINT = "https://cramps.example.com/alexa"

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from skill.icons import LARGE, SMALL, icon_png
+from skill.package.icons import LARGE, SMALL, icon_png
 
 
 def _decode(png: bytes) -> tuple[int, int, bytes]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from skill.content import ContentStore
-from skill.skill_package import build_manifest, store_listing
+from skill.package.build import build_manifest, store_listing
 
 ENVELOPE = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 INTERFACE = "ask_smapi_model.v1.skill.manifest.interface.Interface"

@@ -29,18 +29,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # skill.worker is the gunicorn worker class `serve` names.
     "commands": ("cli", "commands", "worker"),
     # Development tools: the simulator, skill.devtools (the development CA, throwaway databases,
-    # the reply catalogue the voice tests and the benchmark share), the ASK export and Amazon's
-    # manifest rules, the store icons, the model's sentence templates.
-    "simulator/devtools": (
-        "simulator",
-        "devtools",
-        "skill_package",
-        "manifest_checks",
-        "public_endpoint",
-        "testing_instructions",
-        "icons",
-        "sentences",
-    ),
+    # the reply catalogue the voice tests and the benchmark share), skill.package (the ASK export,
+    # Amazon's manifest rules, the store icons), the model's sentence templates.
+    "simulator/devtools": ("simulator", "devtools", "package", "sentences"),
     # The package itself ("skill", which re-exports create_app) counts as the app.
     "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs", "privacy"),
     "handlers": ("handlers", "interceptors"),
@@ -234,7 +225,7 @@ def test_handlers_reach_the_conversation_flows_through_services() -> None:
 TOML_READERS: dict[str, str] = {
     "skill.content.store": "responses/<locale>/*.toml: the content, the store listing among it",
     "skill.apl.documents": "responses/<locale>/apl/screens.toml",
-    "skill.testing_instructions": "responses/<locale>/package/certification.toml",
+    "skill.package.testing_instructions": "responses/<locale>/package/certification.toml",
     "skill.devtools.voice_catalog": "responses/budgets.toml",
     "skill.simulator.builtin_phrases": "skill/simulator/phrases/<language>.toml",
 }

@@ -21,9 +21,14 @@ from skill.content import ContentError, ContentStore
 from skill.data import data_dir
 from skill.interaction_model import check_reading, load_model, model_path, read_model_file
 from skill.locales import DEFAULT_LOCALE, available_locales
-from skill.manifest_checks import CERTIFICATE_TYPES, CertificateType, PackageError, check_endpoint
-from skill.public_endpoint import path_warning
-from skill.skill_package import ask_resources, build_manifest, store_listing, write_package
+from skill.package.build import ask_resources, build_manifest, store_listing, write_package
+from skill.package.manifest_checks import (
+    CERTIFICATE_TYPES,
+    CertificateType,
+    PackageError,
+    check_endpoint,
+)
+from skill.package.public_endpoint import path_warning
 
 EXIT_OK = 0
 EXIT_MODEL_ERRORS = 1

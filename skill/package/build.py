@@ -21,8 +21,8 @@ from skill.alexa_api import REMINDERS_SCOPE
 from skill.content import ContentStore
 from skill.content.schema import Listing
 from skill.data import data_dir
-from skill.icons import LARGE, SMALL, icon_png
-from skill.manifest_checks import (
+from skill.package.icons import LARGE, SMALL, icon_png
+from skill.package.manifest_checks import (
     CATEGORY,
     CERTIFICATE_TYPES,
     MANIFEST_VERSION,
@@ -32,7 +32,7 @@ from skill.manifest_checks import (
     check_https_url,
     manifest_problems,
 )
-from skill.testing_instructions import load_instructions
+from skill.package.testing_instructions import load_instructions
 
 ASK_RESOURCES_VERSION: Final = "2020-03-31"
 # The store icons, written into the package and named in skill.json as files the ASK CLI uploads.

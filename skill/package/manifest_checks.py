@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
-from skill.public_endpoint import host_problem
+from skill.package.public_endpoint import host_problem
 
 CertificateType = Literal["Trusted", "Wildcard", "SelfSigned"]
 CERTIFICATE_TYPES: Final[tuple[str, ...]] = get_args(CertificateType)
