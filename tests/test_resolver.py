@@ -253,6 +253,9 @@ def test_nothing_matched_is_the_fallback_intent(text: str) -> None:
         "begin cramp relief",
         "talk to cramp relief",
         "ask cramp relief",
+        "can you open cramp relief",
+        "let's open cramp relief",
+        "I wanna talk to cramp relief",
     ],
 )
 def test_launch_forms(text: str) -> None:
@@ -303,6 +306,10 @@ def test_launch_forms(text: str) -> None:
         ),
         ("stretch my calf with cramp relief", "GuidedStretchIntent", None, "stretch my calf"),
         ("ask cramp relief something it has no answer for", FALLBACK_INTENT, {}, None),
+        # Amazon's page: a lead-in before the whole phrase.
+        ("let's stretch my calf using cramp relief", "GuidedStretchIntent", None, None),
+        ("can you ask cramp relief why I get cramps", "CauseIntent", None, "why i get cramps"),
+        ("I want to ask cramp relief if I should see a doctor", "DoctorIntent", None, None),
     ],
 )
 def test_one_shot_forms_start_a_new_session(
@@ -318,6 +325,8 @@ def test_one_shot_forms_start_a_new_session(
 
 def test_in_session_speech_does_not_start_a_session() -> None:
     assert resolve("my calf is cramping", DEFAULT_LOCALE).new_session is False
+    # A lead-in alone names no skill: "can you tell me" is not "tell <name>".
+    assert resolve("can you tell me why I get cramps", DEFAULT_LOCALE).new_session is False
 
 
 @pytest.mark.parametrize(

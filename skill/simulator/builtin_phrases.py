@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 PHRASES_DIR: Final = Path(__file__).resolve().parent / "phrases"
-_WORD_LISTS: Final = ("wake", "launch", "ask", "connecting", "trailing", "exit")
+_WORD_LISTS: Final = ("wake", "launch", "ask", "connecting", "trailing", "exit", "lead_in")
 _LANGUAGE: Final = re.compile(r"[a-z]{2,3}")
 
 
@@ -31,6 +31,8 @@ class BuiltinPhrases:
     connecting: tuple[str, ...] = ()
     trailing: tuple[str, ...] = ()
     exit: tuple[str, ...] = ()
+    # Said before the whole phrase ("can you ask cramp relief ...").
+    lead_in: tuple[str, ...] = ()
     # Built-in intent -> phrases Alexa understands for it.
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     # The words AMAZON.TIME is resolved from (skill.simulator.spoken_time reads them).

@@ -106,6 +106,7 @@ class Resolver:
         self._ask_words = [word_keys(word) for word in phrases.ask]
         self._connecting = frozenset(phrases.connecting)
         self._trailing = [word_keys(word) for word in phrases.trailing]
+        self._lead_ins = [[], *(word_keys(lead) for lead in phrases.lead_in)]
         self._wake = frozenset(phrases.wake)
 
     def _compile_all(
@@ -158,6 +159,17 @@ class Resolver:
 
     def _invoked(self, words: list[str], keys: list[str], skill_id: str) -> Resolution | None:
         """A launch or a one-shot request naming this skill, or None if the skill is not named."""
+        found: Resolution | None = None
+        for lead in self._lead_ins:
+            if keys[: len(lead)] == lead and len(lead) < len(keys):
+                named = self._named(words[len(lead) :], keys[len(lead) :], skill_id)
+                # "let's <request> using <name>": the request without the lead-in, if it matches.
+                if named is not None and (found is None or found.intent == FALLBACK_INTENT):
+                    found = named
+        return found
+
+    def _named(self, words: list[str], keys: list[str], skill_id: str) -> Resolution | None:
+        """`_invoked` after one lead-in ("can you ask cramp relief ...")."""
         name = self._invocation
         for verb in [*self._launch_words, *self._ask_words]:
             after = len(verb) + len(name)
