@@ -43,3 +43,20 @@ def test_blind_dev_set_resolves_at_the_floor(locale: str) -> None:
     outcomes = through_resolver(entries, resolver_for(locale))
     hits = sum(got.hits(entry) for entry, got in zip(entries, outcomes, strict=True))
     assert hits / len(entries) >= BLIND_FLOOR, f"{hits}/{len(entries)}"
+
+
+# The two blind sets written for the fourth model pass (tests/dev_phrases/blind-a, blind-b), held
+# where that pass left them, rounded down: a model change that loses phrases there regressed.
+NEW_BLIND_FLOORS: dict[str, dict[str, float]] = {
+    "blind-a": {"en-GB": 0.81, "en-US": 0.86},
+    "blind-b": {"en-GB": 0.73, "en-US": 0.78},
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("folder", sorted(NEW_BLIND_FLOORS))
+def test_new_blind_dev_sets_resolve_at_their_floors(folder: str, locale: str) -> None:
+    entries = load_entries(locale, DEV_DIR / folder)
+    outcomes = through_resolver(entries, resolver_for(locale))
+    hits = sum(got.hits(entry) for entry, got in zip(entries, outcomes, strict=True))
+    assert hits / len(entries) >= NEW_BLIND_FLOORS[folder][locale], f"{hits}/{len(entries)}"
