@@ -25,6 +25,7 @@ from skill.envelopes import DEFAULT_SKILL_ID
 from skill.interaction_model import InteractionModel, SlotValue, load_model
 from skill.locales import DEFAULT_LOCALE
 from skill.simulator.builtin_phrases import builtin_phrases, language_of
+from skill.simulator.invocation import InvocationForms
 from skill.simulator.samples import (
     Sample,
     compile_sample,
@@ -102,11 +103,7 @@ class Resolver:
             " ".join(word_keys(phrase.replace("{invocation}", invocation)))
             for phrase in phrases.exit
         )
-        self._launch_words = [word_keys(word) for word in phrases.launch]
-        self._ask_words = [word_keys(word) for word in phrases.ask]
-        self._connecting = frozenset(phrases.connecting)
-        self._trailing = [word_keys(word) for word in phrases.trailing]
-        self._lead_ins = [[], *(word_keys(lead) for lead in phrases.lead_in)]
+        self._forms = InvocationForms(phrases, model.invocation_name)
         self._wake = frozenset(phrases.wake)
 
     def _compile_all(
@@ -160,36 +157,20 @@ class Resolver:
     def _invoked(self, words: list[str], keys: list[str], skill_id: str) -> Resolution | None:
         """A launch or a one-shot request naming this skill, or None if the skill is not named."""
         found: Resolution | None = None
-        for lead in self._lead_ins:
-            if keys[: len(lead)] == lead and len(lead) < len(keys):
-                named = self._named(words[len(lead) :], keys[len(lead) :], skill_id)
-                # "let's <request> using <name>": the request without the lead-in, if it matches.
-                if named is not None and (found is None or found.intent == FALLBACK_INTENT):
-                    found = named
+        for reading in self._forms.readings(keys):
+            said = words[reading.start :]
+            if reading.launch:
+                named = Resolution("launch", None, new_session=True, utterance=" ".join(said))
+            elif reading.request_end is not None:
+                end = reading.request_end
+                request_words, request_keys = words[reading.start : end], keys[reading.start : end]
+                named = self._intent(request_words, request_keys, skill_id, new_session=True)
+            else:
+                named = self._best_one_shot(words, keys, reading.request_starts, skill_id)
+            # "let's <request> using <name>": the request without the lead-in, if it matches.
+            if found is None or found.intent == FALLBACK_INTENT:
+                found = named
         return found
-
-    def _named(self, words: list[str], keys: list[str], skill_id: str) -> Resolution | None:
-        """`_invoked` after one lead-in ("can you ask cramp relief ...")."""
-        name = self._invocation
-        for verb in [*self._launch_words, *self._ask_words]:
-            after = len(verb) + len(name)
-            if keys[: len(verb)] != verb or keys[len(verb) : after] != name:
-                continue
-            rest = after
-            if rest == len(keys):
-                return Resolution("launch", None, new_session=True, utterance=" ".join(words))
-            if verb in self._ask_words:
-                # "ask X to <request>" or "ask X <request>": Alexa accepts both; try each.
-                starts = [rest, rest + 1] if keys[rest] in self._connecting else [rest]
-                return self._best_one_shot(words, keys, starts, skill_id)
-            if keys[rest] == "and" and rest + 1 < len(keys):
-                return self._best_one_shot(words, keys, [rest + 1], skill_id)
-        for joiner in self._trailing:
-            tail = len(joiner) + len(name)
-            if len(keys) > tail and keys[-tail:] == [*joiner, *name]:
-                request_words, request_keys = words[:-tail], keys[:-tail]
-                return self._intent(request_words, request_keys, skill_id, new_session=True)
-        return None
 
     def _best_one_shot(
         self, words: list[str], keys: list[str], starts: Sequence[int], skill_id: str
