@@ -49,8 +49,10 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "muscle": "MUSCLE",
     },
     "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
-    "SkipStepIntent": {},
-    "StepsLeftIntent": {},
+    # The routine controls' query only carries free words ("skip the wall one") to the safety
+    # routes; the routine handlers read no slot.
+    "SkipStepIntent": {"query": "AMAZON.SearchQuery"},
+    "StepsLeftIntent": {"query": "AMAZON.SearchQuery"},
     "ForgetMeIntent": {},
     # The nightly bedtime reminder.
     "SetReminderIntent": {"time": "AMAZON.TIME"},
