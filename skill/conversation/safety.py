@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 from typing import Final
 
 from skill.content.schema import Safety, Sign
@@ -38,8 +39,15 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
+@cache
+def _padded(phrase: str) -> str:
+    # The phrases are the content's few hundred, asked about several times a request: normalise
+    # each once, not on every request (the text said is normalised once per request, by Heard).
+    return f" {normalise(phrase)} "
+
+
 def _has(text: str, phrase: str) -> bool:
-    return f" {normalise(phrase)} " in f" {text} "
+    return _padded(phrase) in f" {text} "
 
 
 def _any(text: str, phrases: Iterable[str]) -> bool:
@@ -82,7 +90,7 @@ def _without_remedies(safety: Safety, text: str) -> str:
     # "the ice pack" is a choice of relief, "a warm towel" is not a warm calf, and "out of the
     # blue" or "knee to my chest" says nothing about a colour or a chest.
     for phrase in (*safety.remedies, *safety.idioms):
-        text = f" {text} ".replace(f" {normalise(phrase)} ", " ").strip()
+        text = f" {text} ".replace(_padded(phrase), " ").strip()
     return text
 
 
