@@ -39,6 +39,8 @@ class SlotType:
     name: str
     values: Mapping[str, tuple[str, tuple[str, ...]]]
     _index: Mapping[str, SlotValue] = field(init=False, repr=False, compare=False)
+    # The most words any name in _index has: how far `mentioned` looks ahead.
+    _longest: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         values = MappingProxyType(dict(self.values))
@@ -55,6 +57,7 @@ class SlotType:
         index.pop("", None)
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_longest", max((len(key.split()) for key in index), default=0))
 
     def resolve(self, spoken: str) -> SlotValue | None:
         """The value whose name or synonym was spoken, ignoring case and punctuation."""
@@ -75,11 +78,10 @@ class SlotType:
         what the person meant. The longest name wins where names overlap ("ball of the foot").
         """
         words = normalise_phrase(spoken).split()
-        longest = max((len(key.split()) for key in self._index), default=0)
         found: set[str] = set()
         start = 0
         while start < len(words):
-            for size in range(min(longest, len(words) - start), 0, -1):
+            for size in range(min(self._longest, len(words) - start), 0, -1):
                 match = self._index.get(" ".join(words[start : start + size]))
                 if match is not None:
                     found.add(match.id)
