@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
 
-from skill.conversation.safety import in_a_stretch, relief_answer, warning_answer
+from skill.conversation.safety import in_a_stretch, relief_answer
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, SkillHandler
@@ -28,15 +28,15 @@ class LaunchRequestHandler(SkillHandler):
 
 
 class CrampReliefHandler(SafetyHandler):
-    """A cramp: relief for the place named; with a see-a-doctor sign, that sentence after it."""
+    """A cramp: relief for the place named. A warning sign said with it never reaches here:
+    WarningSignHandler, registered first, answers it (relief, then the doctor sentence)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("CrampReliefIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn, muscle = self.turn(handler_input), self.muscle(handler_input)
-        answer = warning_answer(turn, self.assessment(handler_input), muscle)
-        return self.answer(handler_input, answer or relief_answer(turn, muscle))
+        return self.answer(handler_input, relief_answer(turn, muscle))
 
 
 class StillCrampingHandler(SafetyHandler):
@@ -46,26 +46,24 @@ class StillCrampingHandler(SafetyHandler):
         return bool(is_intent_name("StillCrampingIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn, muscle = self.turn(handler_input), self.muscle(handler_input)
-        answer = warning_answer(turn, self.assessment(handler_input), muscle)
-        if answer is None and in_a_stretch(turn):
-            answer = relief_answer(turn, muscle)
-        return self.answer(handler_input, answer or self.services.relief.still_cramping(turn))
+        turn = self.turn(handler_input)
+        if in_a_stretch(turn):
+            return self.answer(handler_input, relief_answer(turn, self.muscle(handler_input)))
+        return self.answer(handler_input, self.services.relief.still_cramping(turn))
 
 
-class HeatOrColdHandler(SafetyHandler):
-    """ "Heat or cold?", or the one chosen after the still-cramping offer of either; a sign said
-    with the choice ("the ice pack, and my toes are tingling") gets its route."""
+class HeatOrColdHandler(SkillHandler):
+    """ "Heat or cold?", or the one chosen after the still-cramping offer of either. A sign said
+    with the choice ("the ice pack, and my toes are tingling") gets its route from
+    WarningSignHandler, registered first, and never reaches here."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("HeatOrColdIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = self.turn(handler_input)
-        answer = warning_answer(turn, self.assessment(handler_input), self.muscle(handler_input))
         remedy = self.slot_id(handler_input, "remedy", "HEAT_OR_COLD")
-        relief = self.services.relief
-        return self.answer(handler_input, answer or relief.heat_or_cold(turn, remedy))
+        answer = self.services.relief.heat_or_cold(self.turn(handler_input), remedy)
+        return self.answer(handler_input, answer)
 
 
 class CrampGoneHandler(IntentHandler):
