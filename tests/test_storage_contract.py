@@ -68,6 +68,18 @@ def test_save_load_delete(backend: Backend) -> None:
     assert store.get_attributes(envelope("nobody")) == {}
 
 
+def test_a_value_changed_in_place_is_saved(backend: Backend) -> None:
+    # The snapshot taken at load must not share nested values with what the handlers change.
+    store = backend.open()
+    store.save_attributes(envelope("carol"), {"place": {"step": 1}})
+    loaded = store.get_attributes(envelope("carol", "r2"))
+    place = loaded["place"]
+    assert isinstance(place, dict)
+    place["step"] = 2
+    store.save_attributes(envelope("carol", "r2"), loaded)
+    assert backend.open().get_attributes(envelope("carol", "r3")) == {"place": {"step": 2}}
+
+
 def test_the_salt_is_made_once_and_shared(backend: Backend) -> None:
     first, second = backend.open(), backend.open()
     assert first.salt() == second.salt()

@@ -9,6 +9,7 @@ so relief is always spoken.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -67,7 +68,9 @@ class Store(AbstractPersistenceAdapter, ABC):
         if user_hash is None:
             return {}
         attributes = self._load(user_hash)
-        self._loaded.snapshot = (user_hash, _request_id(request_envelope), dict(attributes))
+        # A deep copy: a handler that changes a nested value in place must still show a change.
+        snapshot = copy.deepcopy(attributes)
+        self._loaded.snapshot = (user_hash, _request_id(request_envelope), snapshot)
         return attributes
 
     def save_attributes(
