@@ -20,7 +20,6 @@ virtual-alexa is installed with npm on first use into $CRAMP_RELIEF_NODE_DIR (de
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -30,7 +29,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -39,6 +38,7 @@ from typing import Final
 import yaml
 from werkzeug.serving import make_server
 
+from bench.common import bench_parser
 from skill.app import create_app
 from skill.data import data_dir
 from skill.locales import available_locales
@@ -263,7 +263,7 @@ def report(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.heldout", description=__doc__)
+    parser = bench_parser("bench.heldout", __doc__)
     parser.add_argument("--locale", action="append", default=[], help="default: every locale")
     parser.add_argument("--only", choices=PATHS, help="measure one path only")
     parser.add_argument(
@@ -280,7 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     locales = args.locale or heldout_locales(directory)
     paths = [args.only] if args.only else list(PATHS)
     output: list[str] = []
-    with served_skill() as url:
+    # Only virtual-alexa drives the skill over HTTP; the resolver needs no server.
+    serving = served_skill() if "virtual-alexa" in paths else nullcontext("")
+    with serving as url:
         for locale in locales:
             entries = load_entries(locale, directory)
             results: dict[str, list[Outcome]] = {}
