@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from skill.clock import ClockTime
 from skill.content import ContentStore
-from skill.conversation.reminder_time import ClockTime, say_time
+from skill.conversation.reminder_time import say_time
 from skill.data import data_dir
 from skill.simulator.spoken_time import resolve_time
 

@@ -15,9 +15,9 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 
 from skill import codec
 from skill.alexa_api import AMAZON_ENDPOINTS, AlexaApiAccess, AlexaApiError, Failure
+from skill.clock import ClockTime
 from skill.content import ContentStore, LocaleContent
 from skill.conversation.reminder_store import REMINDER_KEY, ReminderStore, SavedReminder
-from skill.conversation.reminder_time import ClockTime
 from skill.conversation.reminders import Outcome, ReminderKeeper
 from skill.data import data_dir
 from skill.envelopes import Conversation

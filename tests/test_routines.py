@@ -11,8 +11,9 @@ from typing import Any
 import jinja2
 import pytest
 
+from skill.clock import ClockTime
 from skill.content import ContentError, Lead, Step, merged_tables
-from skill.conversation.reminder_time import ClockTime, say_time
+from skill.conversation.reminder_time import say_time
 from skill.data import data_dir
 from skill.devtools.voice_catalog import (
     REPROMPT,

@@ -46,6 +46,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "interaction_model",
         "data",
         "locales",
+        "clock",
         "envelopes",
         "entity_resolution",
         "codec",

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from skill.clock import ClockTime
+
 
 @dataclass(frozen=True)
 class Text:
@@ -236,6 +238,13 @@ class Reminders:
     zone_words: str
     unavailable: Unavailable
     clock: Clock
+
+    def offered_time(self) -> ClockTime:
+        """default_time as a time of day (the content store refuses content where it is not)."""
+        time = ClockTime.parse(self.default_time)
+        if time is None:
+            raise ValueError(f"reminders.default_time {self.default_time!r} is not HH:MM")
+        return time
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,14 @@ ContentError when the store is made (at app start), never in the middle of a con
 
 from __future__ import annotations
 
-import re
 import tomllib
 import types
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Final, Union, get_args, get_origin, get_type_hints
-from zoneinfo import available_timezones
 
+from skill.clock import ClockTime, known_zones
 from skill.content.schema import LocaleContent
 from skill.locales import fallback_chain
 
@@ -149,14 +148,13 @@ def check(content: LocaleContent, where: str) -> None:
 
 # A reminder's time is said with numbers.words: hours to twelve, minutes to fifty-nine.
 _CLOCK_NUMBERS: Final = 60
-_CLOCK_TIME: Final = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)
 
 
 def _check_reminders(content: LocaleContent, where: str) -> None:
     reminders = content.reminders
-    if not _CLOCK_TIME.fullmatch(reminders.default_time):
+    if ClockTime.parse(reminders.default_time) is None:
         raise ContentError(f"{where}: reminders.default_time must be HH:MM")
-    if reminders.fallback_zone not in available_timezones():
+    if reminders.fallback_zone not in known_zones():
         raise ContentError(f"{where}: reminders.fallback_zone is no known time zone")
     if len(content.numbers.words) < _CLOCK_NUMBERS:
         raise ContentError(f"{where}: numbers.words stops before {_CLOCK_NUMBERS - 1}")

@@ -12,14 +12,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any, Final
-from zoneinfo import available_timezones
 
 from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.exceptions import AttributesManagerException
 
-from skill.conversation.reminder_time import ClockTime
+from skill.clock import ClockTime, known_zones
 from skill.storage import PersistenceError
 
 REMINDER_KEY: Final = "reminder"
@@ -31,12 +29,6 @@ ASK_WINDOW: Final = timedelta(minutes=5)
 ALERT_TOKEN: Final = re.compile(r"[A-Za-z0-9._:=-]{1,256}", re.ASCII)
 _MAX_ZONE: Final = 64
 _UNAVAILABLE: Final = (PersistenceError, AttributesManagerException)
-
-
-@cache
-def known_zones() -> frozenset[str]:
-    """IANA time zone names this machine knows (read once: it is a directory walk)."""
-    return frozenset(available_timezones())
 
 
 def valid_zone(value: object) -> str | None:

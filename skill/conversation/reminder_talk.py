@@ -16,8 +16,9 @@ from types import MappingProxyType
 from typing import Final
 
 from skill.alexa_api import AlexaApiAccess, reminders_granted
+from skill.clock import ClockTime
 from skill.conversation.reminder_store import StoreUnavailable
-from skill.conversation.reminder_time import ClockTime, say_time
+from skill.conversation.reminder_time import say_time
 from skill.conversation.reminders import Outcome, ReminderKeeper, Result
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer, Turn

@@ -29,6 +29,7 @@ from ask_sdk_model.services.reminder_management.trigger import Trigger
 from ask_sdk_model.services.reminder_management.trigger_type import TriggerType
 
 from skill.alexa_api import AlexaApi, AlexaApiAccess, AlexaApiError, Failure
+from skill.clock import ClockTime
 from skill.content import LocaleContent
 from skill.conversation.reminder_store import (
     ALERT_TOKEN,
@@ -37,7 +38,6 @@ from skill.conversation.reminder_store import (
     StoreUnavailable,
     valid_zone,
 )
-from skill.conversation.reminder_time import ClockTime
 
 log = logging.getLogger(__name__)
 

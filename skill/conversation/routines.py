@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from skill.content import Lead
-from skill.conversation.reminder_time import ClockTime, say_time
+from skill.conversation.reminder_time import say_time
 from skill.conversation.state import Offer, RoutinePosition
 from skill.conversation.turn import Answer, Turn
 from skill.speech import ParamValue, Reply
@@ -151,11 +151,10 @@ class Routines:
         turn.places.clear()
         turn.state.routine = None
         if turn.content.routines[routine].offers_reminder and not turn.reminder.has_one():
-            time = ClockTime.parse(turn.content.reminders.default_time)
+            time = turn.content.reminders.offered_time()
             turn.state.reminder_time = time
-            if time is not None:
-                said = say_time(turn.content, time)
-                return Answer(Reply("routine_done_reminder", {"time": said}), offer=Offer.REMINDER)
+            said = say_time(turn.content, time)
+            return Answer(Reply("routine_done_reminder", {"time": said}), offer=Offer.REMINDER)
         return Answer(Reply("routine_done"), end=True)
 
     def _step(self, turn: Turn, position: RoutinePosition, lead: Lead | None) -> Answer:

@@ -13,8 +13,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeGuard
 
+from skill.clock import ClockTime
 from skill.content import LocaleContent
-from skill.conversation.reminder_time import ClockTime
 from skill.speech import ParamValue, Reply
 
 MAX_STILL_COUNT = 10

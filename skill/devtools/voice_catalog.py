@@ -16,8 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
+from skill.clock import ClockTime
 from skill.content import Lead, LocaleContent
-from skill.conversation.reminder_time import ClockTime, say_time
+from skill.conversation.reminder_time import say_time
 from skill.data import data_dir
 from skill.speech import Renderer, Reply, ssml_to_text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.conversation.reminder_time import ClockTime
+from skill.clock import ClockTime
 from skill.handlers.base import IntentHandler, SkillHandler, raw_slot_value
 from skill.voice_permission import is_permission_answer
 

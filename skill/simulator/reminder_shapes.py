@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from typing import Any, Final
-from zoneinfo import available_timezones
+
+from skill.clock import known_zones
 
 _TRIGGER_TYPES: Final = frozenset({"SCHEDULED_ABSOLUTE", "SCHEDULED_RELATIVE"})
 _PUSH_STATUSES: Final = frozenset({"ENABLED", "DISABLED"})
@@ -45,7 +45,7 @@ def _trigger_problem(trigger: object) -> str | None:
         offset = trigger.get("offsetInSeconds")
         return None if isinstance(offset, int) and offset > 0 else "offsetInSeconds required"
     zone = trigger.get("timeZoneId")
-    if zone is not None and zone not in _zones():
+    if zone is not None and zone not in known_zones():
         return "timeZoneId is not a known time zone"
     recurrence = trigger.get("recurrence")
     if recurrence is None:
@@ -87,8 +87,3 @@ def _alert_problem(body: Mapping[str, Any]) -> str | None:
     ):
         return "pushNotification.status must be ENABLED or DISABLED"
     return None
-
-
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
