@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bench.common import ALEXA_PATH, BARE_BODIES_ENV, Signed
+from skill.devtools.devdb import free_port
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parent.parent
@@ -133,13 +133,6 @@ def run_wrk(
         p99_ms=p99 / 1000,
         max_ms=top / 1000,
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Server:

@@ -27,9 +27,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from bench.common import Signed
-from bench.served import Server, free_port
+from bench.served import Server
 from bench.slowclients import Timed, timed_post
 from skill.devtools.devca import DevCA
+from skill.devtools.devdb import free_port
 from tests.helpers.served import check_slow_clients_delay_nobody, short_body, signed_launch
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,6 @@ import argparse
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 
 from skill.cli import main
 from skill.commands import serve
+from skill.devtools.devdb import free_port
 from skill.simulator.speaker import INSTALL_HINT
 from skill.simulator.transcript import OTHER_CA_HINT
 
@@ -172,17 +172,10 @@ def test_serve_dev_ca_needs_dev(tmp_path: Path) -> None:
         main(["serve", "--dev-ca", str(tmp_path)])
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def dev_server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     """`cramp-relief serve --dev` on a free loopback port: (url, dev CA folder, server log)."""
-    port = _free_port()
+    port = free_port()
     ca_dir, log_path = tmp_path / "dev-ca", tmp_path / "serve.log"
     env = {**os.environ, "CRAMP_RELIEF_DATABASE": str(tmp_path / "serve.sqlite3")}
     command = [sys.executable, "-m", "skill.cli", "serve", "--dev", "--dev-ca", str(ca_dir)]

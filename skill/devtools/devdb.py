@@ -142,6 +142,7 @@ class PostgresCluster:
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on now (the servers the tests and benchmarks start)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
