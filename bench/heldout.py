@@ -2,8 +2,9 @@
 
     python -m bench.heldout [--locale en-US] [--only resolver|virtual-alexa] [--show-failures]
 
-Reads the held-out set, tests/heldout/v2/<locale>.yaml (written blind, never copied into the
-model; v1/ is the first set, kept as a record), and sends every phrase two ways:
+Reads the held-out set, tests/heldout/v3/<locale>.yaml (written blind, never copied into the
+model; v1/ and v2/ are the earlier sets, read after later passes and tuned against since), and
+sends every phrase two ways:
 
 - through the project's own resolver (skill/simulator/resolver.py), the strict Alexa-like sample
   matcher the simulator and the dialog tests use;
@@ -45,7 +46,7 @@ from skill.locales import available_locales
 from skill.simulator.resolver import Resolver, resolver_for
 
 ROOT = Path(__file__).resolve().parent.parent
-HELDOUT_DIR = ROOT / "tests" / "heldout" / "v2"
+HELDOUT_DIR = ROOT / "tests" / "heldout" / "v3"
 DEV_DIR = ROOT / "tests" / "dev_phrases"
 SETS: Final = MappingProxyType(
     {
