@@ -110,8 +110,7 @@ class ReminderKeeper:
             return Result(Outcome.UNAVAILABLE)
         try:
             saved = store.load()
-            zone, fallback = self._zone(api, content)
-            body = reminder_request(time, zone, locale, content.reminders.text, self.clock())
+            body, zone, fallback = self._request(api, locale, content, time)
             token = self._create_or_move(api, saved, body)
         except AlexaApiError as err:
             return _failed("set", err)
@@ -202,13 +201,18 @@ class ReminderKeeper:
         content: LocaleContent,
         time: ClockTime,
     ) -> Result:
-        zone, fallback = self._zone(api, content)
-        api.update_reminder(
-            saved.alert_token,
-            reminder_request(time, zone, locale, content.reminders.text, self.clock()),
-        )
+        body, zone, fallback = self._request(api, locale, content, time)
+        api.update_reminder(saved.alert_token, body)
         store.save(SavedReminder(saved.alert_token, time, zone))
         return Result(Outcome.MOVED, time, fallback)
+
+    def _request(
+        self, api: AlexaApi, locale: str, content: LocaleContent, time: ClockTime
+    ) -> tuple[ReminderRequest, str, bool]:
+        """The body for `time`, the zone it is set in, and whether that zone is the fallback."""
+        zone, fallback = self._zone(api, content)
+        body = reminder_request(time, zone, locale, content.reminders.text, self.clock())
+        return body, zone, fallback
 
     @staticmethod
     def _create_or_move(api: AlexaApi, saved: SavedReminder | None, body: ReminderRequest) -> str:
