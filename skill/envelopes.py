@@ -162,12 +162,10 @@ class Conversation:
 
     def receive(self, response_envelope: Mapping[str, Any]) -> None:
         """Take in the skill's answer: keep its attributes, or end the session it ended."""
-        response = response_envelope.get("response") or {}
+        reading = read_response(response_envelope)
         # A Connections.SendRequest hands the session to Alexa's own dialog (a permission
         # question), which answers in the same session with a Connections.Response.
-        directives = response.get("directives") or []
-        connecting = any(d.get("type") == "Connections.SendRequest" for d in directives)
-        if read_response(response_envelope).session_open or connecting:
+        if reading.session_open or reading.directives_of("Connections.SendRequest"):
             self.attributes = dict(response_envelope.get("sessionAttributes") or {})
         else:
             self.session_id = None
@@ -187,6 +185,12 @@ class ResponseReading:
     session_open: bool
     # An outputSpeech object was sent at all (Alexa ignores one answering SessionEndedRequest).
     has_speech: bool
+    # The directives that are objects, in the order sent.
+    directives: tuple[Mapping[str, Any], ...] = ()
+
+    def directives_of(self, kind: str) -> list[Mapping[str, Any]]:
+        """The directives of one type ("Alexa.Presentation.APL.RenderDocument"), in order."""
+        return [d for d in self.directives if d.get("type") == kind]
 
 
 def read_response(envelope: Mapping[str, Any] | None) -> ResponseReading:
@@ -203,7 +207,12 @@ def read_response(envelope: Mapping[str, Any] | None) -> ResponseReading:
         reprompt=_words(reprompt_speech),
         session_open=response.get("shouldEndSession") is False,
         has_speech=bool(speech),
+        directives=tuple(d for d in _list(response.get("directives")) if isinstance(d, Mapping)),
     )
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _ssml(output_speech: object) -> str | None:

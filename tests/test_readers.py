@@ -23,7 +23,7 @@ from skill.entity_resolution import (
     request_slot,
     slot_summary,
 )
-from skill.envelopes import read_response
+from skill.envelopes import Conversation, read_response
 from skill.interaction_model import (
     load_model,
     model_path,
@@ -261,3 +261,21 @@ def test_a_response_without_speech_reads_as_none(envelope: Any) -> None:
     said = read_response(envelope)
     assert said.ssml is None and said.text is None and said.reprompt is None
     assert not said.session_open
+
+
+def test_a_responses_directives_read_by_type_skipping_what_is_no_object() -> None:
+    apl = {"type": "Alexa.Presentation.APL.RenderDocument", "token": "relief"}
+    ask = {"type": "Connections.SendRequest", "name": "AskFor", "token": "reminders"}
+    said = read_response({"response": {"directives": [apl, "junk", 7, ask, {"token": "x"}]}})
+    assert said.directives_of("Alexa.Presentation.APL.RenderDocument") == [apl]
+    assert said.directives_of("Connections.SendRequest") == [ask]
+    assert read_response({"response": {"directives": {"type": "x"}}}).directives == ()
+
+
+def test_a_conversation_survives_a_directive_that_is_no_object() -> None:
+    talk = Conversation()
+    talk.launch()
+    talk.receive({"response": {"directives": ["junk"], "shouldEndSession": False}})
+    assert talk.session_id is not None
+    talk.receive({"response": {"directives": ["junk"]}})
+    assert talk.session_id is None

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from skill.envelopes import DEFAULT_SKILL_ID, Conversation
+from skill.envelopes import DEFAULT_SKILL_ID, Conversation, read_response
 
 DEVICES_FILE: Final = Path(__file__).with_name("devices.json")
 RENDER_DOCUMENT: Final = "Alexa.Presentation.APL.RenderDocument"
@@ -85,11 +85,8 @@ class SimulatedDevice(Conversation):
         """As a Conversation, and keep the token of the document the reply puts on the screen
         (a reply without one leaves the screen to Alexa: nothing of ours to touch)."""
         super().receive(response_envelope)
-        directives = (response_envelope.get("response") or {}).get("directives") or []
         tokens = [
-            d.get("token")
-            for d in directives
-            if isinstance(d, Mapping) and d.get("type") == RENDER_DOCUMENT
+            d.get("token") for d in read_response(response_envelope).directives_of(RENDER_DOCUMENT)
         ]
         self.shown = tokens[-1] if tokens and isinstance(tokens[-1], str) else None
 

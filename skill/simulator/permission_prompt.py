@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from skill.alexa_api import REMINDERS_SCOPE
+from skill.envelopes import read_response
 from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.simulator.builtin_phrases import BuiltinPhrases, builtin_phrases, language_of
 from skill.simulator.device import SimulatedDevice
@@ -23,13 +24,8 @@ _MAX_TOKEN: Final = 64
 
 def asked(response_envelope: Mapping[str, Any]) -> str | None:
     """The token of an AskFor directive in the skill's response, or None if it has none."""
-    response = response_envelope.get("response") or {}
-    for directive in response.get("directives") or []:
-        if (
-            isinstance(directive, Mapping)
-            and directive.get("type") == "Connections.SendRequest"
-            and directive.get("name") == ASK_FOR
-        ):
+    for directive in read_response(response_envelope).directives_of("Connections.SendRequest"):
+        if directive.get("name") == ASK_FOR:
             token = directive.get("token", "")
             return token if isinstance(token, str) else ""
     return None

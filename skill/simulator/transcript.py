@@ -90,12 +90,8 @@ def format_turn(turn: Turn, *, echo: bool, show_json: bool) -> str:
 
 
 def _screen_tokens(turn: Turn) -> list[str]:
-    directives = ((turn.response or {}).get("response") or {}).get("directives") or []
-    return [
-        str(d.get("token"))
-        for d in directives
-        if isinstance(d, dict) and d.get("type") == "Alexa.Presentation.APL.RenderDocument"
-    ]
+    shown = read_response(turn.response).directives_of("Alexa.Presentation.APL.RenderDocument")
+    return [str(d.get("token")) for d in shown]
 
 
 def said_with_pauses(turn: Turn) -> str:
