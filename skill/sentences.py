@@ -37,9 +37,11 @@ from skill.data import data_dir
 # A ceiling on all of a locale's sample characters. Amazon's Interaction Model Management API
 # reference (developer.amazon.com/docs/smapi/interaction-model-operations.html) sends readers to
 # an "Interaction model limits" page for the figures; that page was not among the documents this
-# project could search (December 2026), so 200,000 is unconfirmed as Amazon's exact number. It is
-# kept as a conservative ceiling; the templates aim to stay under 150,000 per locale (README,
-# Performance) so that intents can be added without reaching it.
+# project could search (December 2026). What could be found: the API refuses a modelDefinition
+# over 1,000,000 characters (github.com/alexa/ask-cli/issues/9), and developers report a
+# "hazy limit of 200kb" of samples (github.com/m0ngr31/kanzi/pull/90). 200,000 is kept as the
+# conservative reading of both; the models now sit just under it (README, "Adding a phrasing"),
+# so a new phrasing is paid for by a trim.
 MAX_SAMPLE_CHARACTERS: Final = 200_000
 # Our own ceiling per intent: past it a template is multiplying words, not adding ways of saying.
 MAX_SAMPLES_PER_INTENT: Final = 2_000
