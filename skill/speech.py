@@ -20,6 +20,7 @@ _TEMPLATE_SUFFIX = ".ssml.j2"
 # since a kept reply's params come back from the client in the session attributes.
 RENDERED_CACHE_SIZE = 1024
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -57,6 +58,12 @@ class Speech:
 def ssml_to_text(ssml: str) -> str:
     """The words a listener hears: tags dropped, entities decoded, spaces folded."""
     return _SPACES.sub(" ", unescape(_TAG.sub(" ", ssml))).strip()
+
+
+def word_count(text: str) -> int:
+    """Words as VOICE.md's budgets count them: pieces between spaces with a letter or digit in
+    them (a dash or an ellipsis on its own is no word)."""
+    return sum(1 for piece in text.split() if _WORD.search(piece))
 
 
 class Renderer:

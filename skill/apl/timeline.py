@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Final
 
+from skill.speech import word_count
+
 # A hold is spoken as a chain of breaks of at most ten seconds with a few words between them;
 # the other breaks in a reply are short pauses (half a second or so) between sentences.
 HOLD_BREAK_MS: Final = 1000
 _TOKENS: Final = re.compile(r"<break\b[^>]*?\btime=\"(\d+(?:\.\d+)?)(ms|s)\"[^>]*/>|<[^>]*>|[^<]+")
 _RATE: Final = re.compile(r"<prosody\b[^>]*\brate=\"(\d+(?:\.\d+)?)%\"")
-_WORD: Final = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,7 @@ def hold_of(ssml: str, words_per_minute: float) -> Hold | None:
                 total_ms += pause
             now += pause
         elif not match.group(0).startswith("<"):
-            now += per_word_ms * sum(
-                1 for word in unescape(match.group(0)).split() if _WORD.search(word)
-            )
+            now += per_word_ms * word_count(unescape(match.group(0)))
     if starts is None:
         return None
     return Hold(seconds=total_ms / 1000, starts_ms=round(starts), ends_ms=round(ends))

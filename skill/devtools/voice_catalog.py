@@ -8,7 +8,6 @@ content here.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -20,7 +19,7 @@ from skill.clock import ClockTime
 from skill.content import Lead, LocaleContent
 from skill.conversation.reminder_time import say_time
 from skill.data import data_dir
-from skill.speech import Renderer, Reply, ssml_to_text
+from skill.speech import Renderer, Reply, ssml_to_text, word_count
 
 BUDGETS_FILE = "budgets.toml"
 REPROMPT = "reprompt"  # the budget every reprompt answers to
@@ -65,7 +64,7 @@ def load_budgets(path: Path | None = None) -> Budgets:
 
 def words(ssml: str) -> int:
     """Spoken words: tags dropped, tokens without a letter or digit not counted."""
-    return sum(1 for token in ssml_to_text(ssml).split() if re.search(r"\w", token))
+    return word_count(ssml_to_text(ssml))
 
 
 def budgeted_words(category: str, ssml: str) -> int:
