@@ -44,6 +44,8 @@ class Changes:
     removed: tuple[str, ...]
     # Nothing was loaded first: the row is simply replaced by `full`.
     blind: bool
+    # `full` as stored: compact JSON, encoded once when the save was checked.
+    full_json: str
 
 
 class Store(AbstractPersistenceAdapter, ABC):
@@ -79,13 +81,14 @@ class Store(AbstractPersistenceAdapter, ABC):
         user_hash = self._user_hash(request_envelope)
         if user_hash is None:
             return
-        encode_attributes(attributes)  # refuse what cannot be stored before touching the store
+        # Refuse what cannot be stored before touching the store.
+        encoded = encode_attributes(attributes)
         before: dict[str, object] | None = None
         snapshot = getattr(self._loaded, "snapshot", None)
         if snapshot is not None and snapshot[:2] == (user_hash, _request_id(request_envelope)):
             before = snapshot[2]
         self._loaded.snapshot = None
-        self._save(user_hash, changes_between(before, attributes))
+        self._save(user_hash, changes_between(before, attributes, encoded))
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         user_hash = self._user_hash(request_envelope)
@@ -150,12 +153,15 @@ def hash_user(salt: bytes, user_id: str) -> str:
     return hashlib.sha256(salt + user_id.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def changes_between(before: Mapping[str, object] | None, after: dict[str, object]) -> Changes:
+def changes_between(
+    before: Mapping[str, object] | None, after: dict[str, object], after_json: str
+) -> Changes:
+    """The save of `after` (encoded as `after_json`) over what was loaded, `before`."""
     if before is None:
-        return Changes(full=after, set=after, removed=(), blind=True)
+        return Changes(full=after, set=after, removed=(), blind=True, full_json=after_json)
     changed = {key: value for key, value in after.items() if before.get(key, _MISSING) != value}
     removed = tuple(key for key in before if key not in after)
-    return Changes(full=after, set=changed, removed=removed, blind=False)
+    return Changes(full=after, set=changed, removed=removed, blind=False, full_json=after_json)
 
 
 def merge(current: Mapping[str, object], changes: Changes) -> dict[str, object]:

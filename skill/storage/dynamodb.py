@@ -25,7 +25,6 @@ from skill.storage.base import (
     PersistenceError,
     Store,
     decode_attributes,
-    encode_attributes,
 )
 
 __all__ = ["DynamoDBStore"]
@@ -107,7 +106,7 @@ class DynamoDBStore(Store):
 
     def _save(self, user_hash: str, changes: Changes) -> None:
         # DynamoDB takes no floats, only Decimal.
-        item = _from_json(encode_attributes(changes.full))
+        item = _from_json(changes.full_json)
         with self._errors("save attributes"):
             self._adapter.save_attributes(_Keyed(user_hash), item)
 

@@ -33,7 +33,6 @@ from skill.storage.base import (
     PersistenceError,
     Store,
     decode_attributes,
-    encode_attributes,
 )
 
 __all__ = ["PostgresStore"]
@@ -87,7 +86,7 @@ class PostgresStore(Store):
         return {} if raw is None else decode_attributes(raw)
 
     def _save(self, user_hash: str, changes: Changes) -> None:
-        full = encode_attributes(changes.full)
+        full = changes.full_json
 
         def save(conn: psycopg.Connection[tuple[object, ...]]) -> None:
             # One statement either way: ON CONFLICT takes the row lock, so concurrent saves for

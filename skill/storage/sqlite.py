@@ -100,7 +100,7 @@ class SQLiteStore(Store):
             if changes.blind:
                 # Autocommit mode: the single UPSERT is its own transaction, so a row is either
                 # the old value or the new one, never a mix.
-                conn.execute(_UPSERT, (user_hash, encode_attributes(changes.full), time.time()))
+                conn.execute(_UPSERT, (user_hash, changes.full_json, time.time()))
                 return
             # Read and write under one write lock, so a concurrent save of other keys survives.
             conn.execute("BEGIN IMMEDIATE")
