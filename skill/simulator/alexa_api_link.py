@@ -108,11 +108,17 @@ def describe_reminder(reminder: dict[str, Any]) -> str:
     )
 
 
-def reminder_lines(link: AlexaApiLink | None, token: str) -> list[str]:
-    """What the stand-in holds for this user, a line each (or one line saying why not)."""
+def held_reminders(link: AlexaApiLink | None, token: str) -> tuple[list[str], str | None]:
+    """What the stand-in holds for this user, a line each, and why it could not say, if so."""
     if link is None:
-        return ["No Alexa API stand-in is running for this conversation."]
+        return [], "No Alexa API stand-in is running for this conversation."
     found = link.reminders(token)
     if isinstance(found, str):
-        return [f"Could not read the reminders: {found}"]
-    return [describe_reminder(reminder) for reminder in found]
+        return [], f"Could not read the reminders: {found}"
+    return [describe_reminder(reminder) for reminder in found], None
+
+
+def reminder_lines(link: AlexaApiLink | None, token: str) -> list[str]:
+    """The reminders a line each, or one line saying why they could not be read."""
+    lines, problem = held_reminders(link, token)
+    return lines if problem is None else [problem]

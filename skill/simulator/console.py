@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Final, TextIO
 
 from skill.envelopes import read_response
-from skill.simulator.alexa_api_link import reminder_lines
+from skill.simulator.alexa_api_link import held_reminders
 from skill.simulator.session import Simulator
 from skill.simulator.speaker import Speaker
 from skill.simulator.transcript import PROMPT, format_turn
@@ -102,7 +102,7 @@ def _speak(speaker: Speaker | None, turn: Turn) -> None:
 
 def reminders_listing(simulator: Simulator) -> str:
     """What `:reminders` prints: each reminder the stand-in holds for this device's user."""
-    lines = reminder_lines(simulator.alexa_api, simulator.device.api_access_token)
-    if simulator.alexa_api is not None and lines and not lines[0].startswith("Could not"):
-        return "\n".join(f"  reminder: {line}" for line in lines)
-    return "\n".join(lines) or "No reminders."
+    lines, problem = held_reminders(simulator.alexa_api, simulator.device.api_access_token)
+    if problem is not None:
+        return problem
+    return "\n".join(f"  reminder: {line}" for line in lines) or "No reminders."

@@ -103,8 +103,9 @@ def page() -> str:
 @blueprint.post("/say")
 def say() -> tuple[Response, int]:
     try:
-        text, locale, state, device = _read_say()
-        touch = _read_touch()
+        body = _read_body()
+        text, locale, state, device = _read_say(body)
+        touch = _read_touch(body)
         simulator = _simulator(locale, state, device)
     except BadInput as error:
         return jsonify(error=str(error)), 400
@@ -116,7 +117,7 @@ def say() -> tuple[Response, int]:
     return jsonify(turn=payload, state=simulator.to_json(), reminders=reminders), 200
 
 
-def _read_say() -> tuple[str, str, object, DeviceProfile]:
+def _read_body() -> dict[str, Any]:
     # JSON only: a cross-site form cannot send application/json without a preflight we never
     # answer, so another page in the browser cannot drive the simulator.
     if request.mimetype != "application/json":
@@ -126,6 +127,10 @@ def _read_say() -> tuple[str, str, object, DeviceProfile]:
     body: Any = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadInput("send a JSON object: {text, locale, device, state}")
+    return body
+
+
+def _read_say(body: dict[str, Any]) -> tuple[str, str, object, DeviceProfile]:
     text, locale, state = body.get("text"), body.get("locale"), body.get("state")
     profiles = device_profiles()
     device = body.get("device", default_device().name)
@@ -138,10 +143,9 @@ def _read_say() -> tuple[str, str, object, DeviceProfile]:
     return text, locale, state, profiles[device]
 
 
-def _read_touch() -> str | None:
+def _read_touch(body: dict[str, Any]) -> str | None:
     """The button pressed on the screen instead of something said, if any (`touch`)."""
-    body: Any = request.get_json(silent=True)
-    touch = body.get("touch") if isinstance(body, dict) else None
+    touch = body.get("touch")
     if touch is None:
         return None
     if touch not in TOUCH_INTENTS:
