@@ -14,6 +14,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive i
 from skill.apl.screens import Screen
 
 USER_EVENT: Final = "Alexa.Presentation.APL.UserEvent"
+RENDER_DOCUMENT: Final = "Alexa.Presentation.APL.RenderDocument"
 # Every document the skill renders carries a token of this form, so an event can be told apart
 # from one of another skill's documents (or a forged one).
 TOKEN_PREFIX: Final = "cramp-relief."

@@ -13,10 +13,9 @@ from typing import Any, Final
 
 from flask import Flask, Response, request
 
-from skill.simulator.alexa_api_state import StandInState, User
+from skill.simulator.alexa_api_state import REMINDERS_PATH, StandInState, User
 from skill.simulator.reminder_shapes import reminder_request_problem
 
-REMINDERS_PATH: Final = "/v1/alerts/reminders"
 TIME_ZONE_PATH: Final = "/v2/devices/<device_id>/settings/System.timeZone"
 SETTINGS_PREFIX: Final = "/v2/devices/"
 _MAX_BODY: Final = 16 * 1024

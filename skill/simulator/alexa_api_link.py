@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from skill.envelopes import Conversation
-from skill.simulator.alexa_api_state import read_token, token_for
+from skill.simulator.alexa_api_state import REMINDERS_PATH, read_token, token_for
 
 LINK_FILE: Final = "alexa-api.json"
-REMINDERS_PATH: Final = "/v1/alerts/reminders"
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,11 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
+# Where the Reminders API lives under the apiEndpoint (ask-sdk's ReminderManagementServiceClient
+# calls the same path on Amazon's).
+REMINDERS_PATH: Final = "/v1/alerts/reminders"
 _TOKEN = re.compile(r"standin\.([A-Za-z0-9_-]{8,64})\.(reminders|none)", re.ASCII)
 
 

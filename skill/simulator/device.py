@@ -11,11 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from skill.apl.directive import RENDER_DOCUMENT, USER_EVENT
 from skill.envelopes import DEFAULT_SKILL_ID, Conversation, read_response
 
 DEVICES_FILE: Final = Path(__file__).with_name("devices.json")
-RENDER_DOCUMENT: Final = "Alexa.Presentation.APL.RenderDocument"
-USER_EVENT: Final = "Alexa.Presentation.APL.UserEvent"
 # Context keys a device with a screen adds beside System (the legacy single Viewport, and the list).
 _SCREEN_KEYS: Final = ("Viewport", "Viewports")
 

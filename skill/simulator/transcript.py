@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any, Final
 
+from skill.apl.directive import RENDER_DOCUMENT
 from skill.entity_resolution import read_slot
 from skill.envelopes import read_response
 from skill.simulator.turn import Turn
@@ -90,7 +91,7 @@ def format_turn(turn: Turn, *, echo: bool, show_json: bool) -> str:
 
 
 def _screen_tokens(turn: Turn) -> list[str]:
-    shown = read_response(turn.response).directives_of("Alexa.Presentation.APL.RenderDocument")
+    shown = read_response(turn.response).directives_of(RENDER_DOCUMENT)
     return [str(d.get("token")) for d in shown]
 
 
