@@ -181,3 +181,20 @@ def test_without_node_the_validator_fails_in_ci_and_skips_elsewhere(
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="node is not installed"):
         apl_findings({})
+
+
+def test_each_apl_file_is_read_once_though_several_locales_use_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[Path] = []
+    read_text = Path.read_text
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path.suffix == ".json":
+            reads.append(path)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    documents = AplDocuments(data_dir("responses"), DEFAULT_LOCALE)
+    assert len(documents.locales) > 1 and reads
+    assert len(reads) == len(set(reads))

@@ -52,6 +52,8 @@ class AplDocuments:
         self.locales = tuple(sorted(p.name for p in root.iterdir() if p.is_dir()))
         self._documents: dict[str, Mapping[str, PlainJson]] = {}
         self._screens: dict[str, Screens] = {}
+        # Each file parsed once, though every locale whose chain holds its folder uses it.
+        self._parsed: dict[Path, dict[str, Any]] = {}
         for locale in self.locales:
             chain = fallback_chain(locale, folders, default_locale)
             self._documents[locale] = self._load_documents(chain)
@@ -113,14 +115,17 @@ class AplDocuments:
                 return path
         raise AplError(f"no {APL_FOLDER}/{name} for {chain[0]} or its fallbacks")
 
-    @staticmethod
-    def _read_json(path: Path) -> dict[str, Any]:
+    def _read_json(self, path: Path) -> dict[str, Any]:
+        """The file's object (shared between locales: callers copy before they change it)."""
+        if path in self._parsed:
+            return self._parsed[path]
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise AplError(f"{path}: {error}") from error
         if not isinstance(loaded, dict):
             raise AplError(f"{path}: an APL file must hold one JSON object")
+        self._parsed[path] = loaded
         return loaded
 
 
