@@ -393,9 +393,17 @@ def test_build_manifest_refuses_no_locales() -> None:
             lambda m: m["manifest"]["apis"]["custom"]["endpoint"].pop("sslCertificateType"),
             "sslCertificateType",
         ),
+        (lambda m: _privacy_url(m, "http://cramps.example.com/privacy"), "privacyPolicyUrl"),
+        (lambda m: _privacy_url(m, "https:///privacy"), "privacyPolicyUrl"),
+        (lambda m: _privacy_url(m, 42), "privacyPolicyUrl"),
     ],
 )
 def test_manifest_problems_catches(breaks: Any, problem: str, good_listing: Listing) -> None:
     manifest = build_manifest({LOCALES[0]: good_listing}, endpoint=ENDPOINT)
     breaks(manifest)
     assert any(problem in found for found in manifest_problems(manifest))
+
+
+def _privacy_url(manifest: dict[str, Any], url: object) -> None:
+    for legal in manifest["manifest"]["privacyAndCompliance"]["locales"].values():
+        legal["privacyPolicyUrl"] = url

@@ -60,10 +60,14 @@ def check_endpoint(uri: str) -> str:
 
 def check_https_url(url: str, what: str) -> str:
     """A privacy policy or terms URL: absolute https, as the store shows it to customers."""
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
+    if not is_https_url(url):
         raise PackageError(f"{what} {url!r} must be an absolute https URL")
     return url
+
+
+def is_https_url(url: object) -> bool:
+    parts = urlsplit(url) if isinstance(url, str) else None
+    return parts is not None and parts.scheme == "https" and bool(parts.hostname)
 
 
 def manifest_problems(
@@ -188,8 +192,8 @@ def _privacy_problems(privacy: object) -> list[str]:
         return [*problems, "privacyAndCompliance.locales must give each locale a privacy URL"]
     for locale, legal in locales.items():
         url = legal.get("privacyPolicyUrl") if isinstance(legal, Mapping) else None
-        if not (isinstance(url, str) and urlsplit(url).scheme == "https"):
-            problems.append(f"{locale}: privacyPolicyUrl must be an https URL")
+        if not is_https_url(url):
+            problems.append(f"{locale}: privacyPolicyUrl must be an absolute https URL")
     return problems
 
 
