@@ -117,19 +117,19 @@ class DynamoDBStore(Store):
     def claim_request(self, request_id: str, expires_at: float, now: float) -> bool:
         from botocore.exceptions import ClientError
 
-        try:
-            with self._errors("record the request id"):
+        with self._errors("record the request id"):
+            try:
                 self._table.put_item(
                     Item={_KEY: _REQUEST_PREFIX + request_id, "expires_at": math.ceil(expires_at)},
                     ConditionExpression="attribute_not_exists(#k) OR expires_at <= :now",
                     ExpressionAttributeNames={"#k": _KEY},
                     ExpressionAttributeValues={":now": math.floor(now)},
                 )
-        except PersistenceError as err:
-            cause = err.__cause__
-            if isinstance(cause, ClientError) and _code(cause) == "ConditionalCheckFailedException":
-                return False
-            raise
+            except ClientError as err:
+                # The id is recorded and unexpired: a replay, the answer rather than a failure.
+                if _code(err) == "ConditionalCheckFailedException":
+                    return False
+                raise
         return True
 
     def ping(self) -> None:
