@@ -110,7 +110,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         metrics=metrics,
         store=store,
         # Replays are refused where timestamps are checked, that is with verification on.
-        replays=ReplayGuard(store) if verifier and app.config["REFUSE_REPLAYS"] else None,
+        replays=(
+            ReplayGuard(store, count_failure=metrics.persistence_error)
+            if verifier and app.config["REFUSE_REPLAYS"]
+            else None
+        ),
     )
     app.extensions[ops.EXTENSION] = ops.Operations(
         metrics=metrics,

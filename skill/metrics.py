@@ -100,7 +100,8 @@ class Metrics:
         )
         self.persistence_errors: Counter = Counter(
             "cramp_relief_persistence_errors",
-            "Failures of the store that keeps routine places, by operation",
+            "Failures of the store (routine places, reminders, replayed ids), by operation: read, "
+            "save, delete, ping, claim (a request id not recorded)",
             ["operation"],
             registry=self.registry,
         )

@@ -132,6 +132,18 @@ def test_a_failing_store_is_logged_once_and_its_return_too(
     assert "answers again" in messages[1]
 
 
+def test_every_failed_claim_is_counted_though_it_is_logged_once() -> None:
+    store, failures = CountingStore(), list[str]()
+    guard = ReplayGuard(store, count_failure=failures.append)  # type: ignore[arg-type]
+    assert not guard.seen_before("before", NOW, 150)
+    store.failing = True
+    for number in range(3):
+        assert not guard.seen_before(f"id-{number}", NOW, 150)
+    store.failing = False
+    assert not guard.seen_before("after", NOW, 150)
+    assert failures == ["claim"] * 3
+
+
 def test_without_a_store_the_process_still_refuses_its_own_replays() -> None:
     guard = ReplayGuard(None)
     assert not guard.seen_before("a", NOW, 150)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 
 from skill.storage.base import PersistenceError, Store
@@ -25,8 +26,16 @@ MAX_REQUEST_ID = 256
 class ReplayGuard:
     """Remembers answered request ids until no timestamp check could accept them again."""
 
-    def __init__(self, store: Store | None, *, cache_size: int = 10_000) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        *,
+        cache_size: int = 10_000,
+        count_failure: Callable[[str], None] | None = None,
+    ) -> None:
         self._store = store
+        # Told "claim" each time the store could not record an id (the metrics' counter).
+        self._count_failure = count_failure
         self._cache_size = cache_size
         self._cache: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
@@ -58,6 +67,8 @@ class ReplayGuard:
         try:
             fresh = self._store.claim_request(request_id, expires_at, now)
         except PersistenceError as err:
+            if self._count_failure is not None:
+                self._count_failure("claim")
             if not self._store_failing:
                 self._store_failing = True
                 log.error(
