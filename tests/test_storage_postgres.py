@@ -3,12 +3,16 @@ schema beside us, and connection strings with passwords."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 
 import psycopg
+import psycopg.conninfo
 import pytest
 from ask_sdk_model.context import Context
 from ask_sdk_model.interfaces.system.system_state import SystemState
@@ -98,5 +102,52 @@ def test_our_timeouts_join_the_server_options(postgres_url: str) -> None:
             ).fetchone()
 
         assert store._run("read settings", settings) == ("250ms", "8MB")
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def frozen_backends(postgres_url: str) -> Iterator[list[int]]:
+    """Stop (SIGSTOP) every server process serving the test's database, as a server that hangs
+    without closing anything would; start them again on the way out."""
+    dbname = psycopg.conninfo.conninfo_to_dict(postgres_url)["dbname"]
+    with psycopg.connect(postgres_url.replace(f"/{dbname}?", "/postgres?")) as admin:
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (dbname,)
+        ).fetchall()
+    pids = [int(row[0]) for row in rows]
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield pids
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
+def test_a_server_that_stops_answering_is_cut_off_at_the_deadline(postgres_url: str) -> None:
+    store = PostgresStore(postgres_url, timeout=0.5, pool_size=1)
+    try:
+        store.save_attributes(envelope("u"), {"x": 1})  # the pool's one connection, now idle
+        outcome: list[BaseException | None] = []
+
+        def read() -> None:
+            try:
+                store.get_attributes(envelope("u"))
+                outcome.append(None)
+            except BaseException as error:  # handed to the test thread
+                outcome.append(error)
+
+        with frozen_backends(postgres_url) as pids:
+            assert pids
+            reader = threading.Thread(target=read, daemon=True)
+            reader.start()
+            # Without the deadline the read waits for as long as the server sleeps.
+            reader.join(timeout=10)
+            assert not reader.is_alive(), "the read is still waiting on a stopped server"
+        assert len(outcome) == 1 and isinstance(outcome[0], PersistenceError)
+        assert "no answer in 1.5 s" in str(outcome[0])
+        time.sleep(1.1)  # the pause after a failure
+        assert store.get_attributes(envelope("u")) == {"x": 1}  # a new connection, served
     finally:
         store.close()

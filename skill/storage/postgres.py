@@ -3,9 +3,10 @@
 The pool is made on first use in each process, so under gunicorn each worker opens its own after
 the fork (a pool or connection inherited across a fork is never used or closed). Every statement
 is bounded: a connection is waited for at most TIMEOUT, the server cancels a statement or a lock
-wait after TIMEOUT, and after a failure the store is skipped for a moment instead of making every
-request wait again, so a slow or missing database costs the person with the cramp at most about
-two timeouts, well inside Alexa's 8 s; relief never waits on it.
+wait after TIMEOUT, a server that cannot answer at all (stopped, or unreachable without a reset)
+is cut off at twice that and a half second, and after a failure the store is skipped for a moment
+instead of making every request wait again. So a slow, frozen or missing database costs the
+person with the cramp a few seconds at most, inside Alexa's 8 s; relief never waits on it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from skill.storage.base import (
     Store,
     decode_attributes,
 )
+from skill.storage.deadline import Deadlines
 
 __all__ = ["PostgresStore"]
 
@@ -42,6 +44,8 @@ logger = logging.getLogger("skill.storage")
 # is away; the store reports failures itself (once, through its callers), so only its errors show.
 logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 T = TypeVar("T")
+# One watcher thread for every store in the process.
+_DEADLINES = Deadlines()
 
 
 class PostgresStore(Store):
@@ -55,6 +59,9 @@ class PostgresStore(Store):
             raise ValueError("timeout must be positive and pool_size at least 1")
         self._conninfo = _bounded_conninfo(conninfo, timeout)
         self._timeout = timeout
+        # The server cancels a statement after `timeout`; a server that cannot (stopped, or a
+        # network that drops packets without a reset) is cut off by us a little later.
+        self._deadline = 2 * timeout + 0.5
         self._pool_size = pool_size
         self._lock = threading.Lock()
         self._pool: ConnectionPool | None = None
@@ -152,25 +159,33 @@ class PostgresStore(Store):
             self._breaker.check(action)
         attempts = 2 if retry else 1
         for attempt in range(attempts):
-            broken = False
+            broken = severed = False
             try:
-                with self._connection(direct) as conn:
+                with (
+                    self._connection(direct) as conn,
+                    _DEADLINES.watch(lambda: conn.pgconn.socket, self._deadline) as passed,
+                ):
                     try:
                         if not (self._schema_ready or probe):
                             schema.ensure(conn)
                             self._schema_ready = True
                         return work(conn)
                     except psycopg.Error:
-                        broken = conn.broken
+                        broken, severed = conn.broken, passed.is_set()
                         raise
+                    finally:
+                        if passed.is_set():  # a shut socket never goes back to the pool
+                            conn.close()
             except (psycopg.Error, PoolTimeout) as exc:
                 # A pooled connection the server dropped (a restart) breaks on first use; one
-                # fresh try finds out whether the database is back.
-                if broken and attempt + 1 < attempts:
+                # fresh try finds out whether the database is back. One cut at the deadline
+                # means a server that does not answer: trying again would only wait again.
+                if broken and not severed and attempt + 1 < attempts:
                     continue
                 if isinstance(exc, psycopg.OperationalError | PoolTimeout):
                     self._breaker.tripped()
-                raise PersistenceError(f"cannot {action}: {_reason(exc)}") from exc
+                reason = f"no answer in {self._deadline:g} s" if severed else _reason(exc)
+                raise PersistenceError(f"cannot {action}: {reason}") from exc
         raise AssertionError("unreachable")
 
     @contextlib.contextmanager
