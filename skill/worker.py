@@ -5,7 +5,7 @@ connection at a time, so a handful of connections that send half a request and t
 every worker (measured in bench/stall.py). Under gevent each connection is a greenlet, so
 a slow one costs memory, not a worker; and so that it cannot cost memory for ever either:
 - the request line and headers must arrive within gunicorn's `keepalive` seconds (gunicorn's
-  async workers read them under that timeout);
+  async workers read them under that timeout when keep-alive is on, so `serve` refuses 0);
 - once the headers are in, the body must arrive and the answer be sent within `timeout`
   seconds, else the connection is closed without an answer (never a 5xx).
 """

@@ -109,3 +109,12 @@ def test_gunicorn_cmd_args_count_and_the_command_line_wins(
     assert server.cfg.keepalive == 3
     assert server.cfg.timeout == 12
     assert server.cfg.worker_class_str == WORKER_CLASSES["gevent"]
+
+
+def test_keep_alive_off_is_refused_with_the_gevent_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without keep-alive gunicorn reads the headers under no deadline at all.
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--keep-alive 0")
+    with pytest.raises(SystemExit, match="keep-alive must be at least 1 second"):
+        SkillServer(gunicorn_options("127.0.0.1:0"), {})
+    server = SkillServer(gunicorn_options("127.0.0.1:0"), {}, {"worker_class": "sync"})
+    assert server.cfg.keepalive == 0  # the sync worker never keeps a connection alive anyway

@@ -78,6 +78,14 @@ class SkillServer(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key.lower(), value)
         for key, value in self.explicit.items():
             self.cfg.set(key, value)
+        # gunicorn reads a request's headers under the keep-alive timeout only when keep-alive
+        # is on: at 0, a client could send them a byte a minute and hold its greenlet for ever.
+        if self.cfg.worker_class_str == WORKER_CLASSES["gevent"] and self.cfg.keepalive < 1:
+            raise SystemExit(
+                "cramp-relief serve: keep-alive must be at least 1 second with the gevent "
+                "worker (it is also how long a request's headers may take); "
+                "GUNICORN_CMD_ARGS asked for --keep-alive 0"
+            )
 
     def load(self) -> Any:
         return build_app(self.app_config, dev=self.dev)
