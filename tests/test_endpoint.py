@@ -140,7 +140,7 @@ def test_certificate_fetch_that_hangs_is_400_within_3_seconds(
 ) -> None:
     def hanging(url: str) -> bytes:
         # The loader given here stands in for a server that never answers; the default loader's
-        # own 3-second deadline is tested in test_verification.py against a silent socket.
+        # own 3-second deadline is tested in test_cert_loader.py against a silent socket.
         raise TimeoutError("timed out")
 
     app = create_app({"TESTING": True, "TRUSTED_ROOTS": str(roots_file), "CERT_LOADER": hanging})
