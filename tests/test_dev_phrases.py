@@ -45,13 +45,14 @@ def test_blind_dev_set_resolves_at_the_floor(locale: str) -> None:
     assert hits / len(entries) >= BLIND_FLOOR, f"{hits}/{len(entries)}"
 
 
-# The blind sets written for the fourth model pass (tests/dev_phrases/blind-a, blind-b) and the
-# one tuned on in the fifth (blind-c), held where those passes left them, rounded down: a model
-# change that loses phrases there regressed.
+# The blind sets written for the fourth model pass (tests/dev_phrases/blind-a, blind-b), the one
+# tuned on in the fifth (blind-c) and the one written for the sixth (blind-d), held where the
+# passes left them, rounded down: a model change that loses phrases there regressed.
 NEW_BLIND_FLOORS: dict[str, dict[str, float]] = {
     "blind-a": {"en-GB": 0.97, "en-US": 0.97},
-    "blind-b": {"en-GB": 0.93, "en-US": 0.96},
-    "blind-c": {"en-GB": 0.94, "en-US": 0.90},
+    "blind-b": {"en-GB": 0.94, "en-US": 0.97},
+    "blind-c": {"en-GB": 0.95, "en-US": 0.92},
+    "blind-d": {"en-GB": 0.80, "en-US": 0.86},
 }
 
 
