@@ -37,7 +37,13 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "PreventionTipIntent": {"query": "AMAZON.SearchQuery", "topic": "TIP_TOPIC"},
     "DoctorIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
-    "RedFlagIntent": {"symptom": "RED_FLAG", "also": "RED_FLAG", "muscle": "MUSCLE"},
+    "RedFlagIntent": {
+        "symptom": "RED_FLAG",
+        "also": "RED_FLAG",
+        "muscle": "MUSCLE",
+        "lead": "LEAD_IN",
+        "filler": "LEAD_IN",
+    },
     "GuidedStretchIntent": {
         "query": "AMAZON.SearchQuery",
         "routine": "ROUTINE",
@@ -47,6 +53,8 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "query": "AMAZON.SearchQuery",
         "remedy": "HEAT_OR_COLD",
         "muscle": "MUSCLE",
+        "symptom": "RED_FLAG",
+        "choosing": "CHOOSING",
     },
     "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     # The routine controls' query only carries free words ("skip the wall one") to the safety
@@ -107,6 +115,8 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     },
     "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
     "HEAT_OR_COLD": {"heat", "cold"},
+    "LEAD_IN": {"filler", "have", "feel", "ask", "call"},
+    "CHOOSING": {"filler", "choose"},
     # Each id's safety route is in responses/en-US/safety.toml.
     "RED_FLAG": {
         "chest_pain",

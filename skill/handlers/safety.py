@@ -32,6 +32,11 @@ SLOT_TYPES: Final[Mapping[str, str | None]] = MappingProxyType(
         "topic": "TIP_TOPIC",
         "routine": "ROUTINE",
         "remedy": "HEAT_OR_COLD",
+        # The words said before a sign ("I'm", "is it", "um"): never a sign themselves.
+        "lead": "LEAD_IN",
+        "filler": "LEAD_IN",
+        # The words before a choice of heat or cold ("let's go with"): never a sign.
+        "choosing": "CHOOSING",
         # AMAZON.SearchQuery: free words, never a value of ours.
         "query": None,
         # The bedtime reminder's time: Alexa sends "HH:MM" (or MO/AF/EV/NI), never a sign's words.
@@ -60,9 +65,7 @@ class SafetyHandler(SkillHandler):
     def heard(self, handler_input: HandlerInput) -> Heard:
         names = slot_names(handler_input)
         spoken = {name: raw_slot_value(handler_input, name) for name in names}
-        signs = {
-            self.slot_id(handler_input, name, "RED_FLAG") for name in SIGN_SLOTS if name in names
-        }
+        signs = {self.sign_id(handler_input, name) for name in SIGN_SLOTS if name in names}
         muscle = self.slot_id(handler_input, "muscle", "MUSCLE") if "muscle" in names else None
         unmatched = [
             words or ""
@@ -79,8 +82,27 @@ class SafetyHandler(SkillHandler):
 
     def known_value(self, handler_input: HandlerInput, slot: str) -> bool:
         """Whether the words in `slot` are a value of its type (the model's own check)."""
+        if slot in SIGN_SLOTS:
+            return self.sign_id(handler_input, slot) is not None
         slot_type = SLOT_TYPES.get(slot)
         return slot_type is not None and self.slot_id(handler_input, slot, slot_type) is not None
+
+    def sign_id(self, handler_input: HandlerInput, slot: str) -> str | None:
+        """The RED_FLAG id of a sign slot: Alexa's match, or words that are one of its names.
+
+        Never the id spelled out alone: "breathing" is no value of the model (Alexa matches it
+        to none), and in "I'm breathing through it" it says nothing about trouble breathing.
+        Words with no value are still read for signs, by safety.toml's phrases.
+        """
+        resolution_id, spoken = raw_slot_value(handler_input, slot)
+        found = self.slot_id(handler_input, slot, "RED_FLAG")
+        if found is None or found == resolution_id or spoken is None:
+            return found
+        model = self.services.slots.model(self.turn(handler_input).locale)
+        canonical, synonyms = model.slot_types["RED_FLAG"].values[found]
+        said = f" {normalise(spoken)}"
+        named = any(said.endswith(f" {normalise(name)}") for name in (canonical, *synonyms))
+        return found if named else None
 
     def assessment(self, handler_input: HandlerInput) -> Assessment:
         return assess(self.turn(handler_input).content.safety, self.heard(handler_input))
