@@ -115,7 +115,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     },
     "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
     "HEAT_OR_COLD": {"heat", "cold"},
-    "LEAD_IN": {"filler", "have", "feel", "ask", "call"},
+    "LEAD_IN": {"filler", "have", "feel", "ask", "cramps", "call"},
     "CHOOSING": {"filler", "choose"},
     # Each id's safety route is in responses/en-US/safety.toml.
     "RED_FLAG": {
