@@ -25,6 +25,7 @@ from skill.handlers.safety import SLOT_TYPES
 from skill.interaction_model import load_model
 from skill.simulator.session import Simulator
 from skill.simulator.turn import Turn
+from tests.helpers.alexa import AlexaClient, text_of
 
 SAFETY = Path(__file__).parent / "safety"
 LOCALES = sorted(path.stem for path in SAFETY.glob("*.yaml"))
@@ -130,3 +131,17 @@ def test_the_safety_rules_know_every_slot_and_sign(
     routes = {sign.id: sign.route for sign in content.safety.signs}
     assert set(model.slot_types["RED_FLAG"].values) <= routes.keys()
     assert set(routes.values()) <= {1, 2, 3, 4}
+
+
+@pytest.mark.parametrize(
+    ("symptom", "route"),
+    [("trouble breathing", 1), ("I can't breathe", 1), ("breathing", 4), ("sleep", 4)],
+)
+def test_a_sign_slot_names_a_sign_by_its_words_never_by_its_id_alone(
+    alexa: AlexaClient, content_store: ContentStore, symptom: str, route: int
+) -> None:
+    """Alexa matched the words to no value ("I'm breathing through it" split as "breathing"
+    and "through it"): the id's spelling alone is no sign, the sign's own words are."""
+    alexa.launch()
+    reply = alexa.intent("RedFlagIntent", symptom=symptom, also="through it like you said")
+    assert route_of(text_of(reply), content_store.content("en-US")) == route
