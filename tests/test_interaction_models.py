@@ -42,7 +42,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "also": "RED_FLAG",
         "muscle": "MUSCLE",
         "lead": "LEAD_IN",
-        "filler": "LEAD_IN",
+        "filler": "FILLER",
     },
     "GuidedStretchIntent": {
         "query": "AMAZON.SearchQuery",
@@ -115,7 +115,8 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     },
     "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
     "HEAT_OR_COLD": {"heat", "cold"},
-    "LEAD_IN": {"filler", "have", "feel", "ask", "cramps", "call"},
+    "LEAD_IN": {"have", "feel", "ask", "cramps", "call"},
+    "FILLER": {"filler", "think"},
     "CHOOSING": {"filler", "choose"},
     # Each id's safety route is in responses/en-US/safety.toml.
     "RED_FLAG": {

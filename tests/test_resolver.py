@@ -295,7 +295,7 @@ def test_launch_forms(text: str) -> None:
         (
             "tell cramp relief that my foot is numb",
             "RedFlagIntent",
-            {"symptom": "numbness", "also": None, "muscle": "foot"},
+            {"symptom": "numbness", "also": None, "muscle": "foot", "lead": None, "filler": None},
             None,
         ),
         (

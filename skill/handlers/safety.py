@@ -34,7 +34,7 @@ SLOT_TYPES: Final[Mapping[str, str | None]] = MappingProxyType(
         "remedy": "HEAT_OR_COLD",
         # The words said before a sign ("I'm", "is it", "um"): never a sign themselves.
         "lead": "LEAD_IN",
-        "filler": "LEAD_IN",
+        "filler": "FILLER",
         # The words before a choice of heat or cold ("let's go with"): never a sign.
         "choosing": "CHOOSING",
         # AMAZON.SearchQuery: free words, never a value of ours.
