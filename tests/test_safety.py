@@ -20,8 +20,10 @@ import yaml
 from skill.app import create_app
 from skill.content import LocaleContent
 from skill.content.store import ContentStore
+from skill.conversation.safety import assess
 from skill.devtools.trust import ephemeral_dev_ca, in_process_config
-from skill.handlers.safety import SLOT_TYPES
+from skill.handlers import safety as safety_handlers
+from skill.handlers.safety import SIGN_SLOTS
 from skill.interaction_model import load_model
 from skill.simulator.session import Simulator
 from skill.simulator.turn import Turn
@@ -121,12 +123,13 @@ def test_every_phrase_takes_its_route(
 def test_the_safety_rules_know_every_slot_and_sign(
     content_store: ContentStore, locale: str
 ) -> None:
-    """Every slot's type is known to the warning-sign handler, and every RED_FLAG id has a route."""
+    """The slots the warning-sign handler reads as signs are RED_FLAG slots wherever they appear,
+    and every RED_FLAG id has a route."""
     model = load_model(locale)
     for intent in model.intents.values():
-        for name, type_name in intent.slots.items():
-            expected = None if type_name == "AMAZON.SearchQuery" else type_name
-            assert SLOT_TYPES.get(name, "missing") == expected, (intent.name, name)
+        for name in SIGN_SLOTS:
+            if name in intent.slots:
+                assert intent.slots[name] == "RED_FLAG", (intent.name, name)
     content = content_store.content(locale)
     routes = {sign.id: sign.route for sign in content.safety.signs}
     assert set(model.slot_types["RED_FLAG"].values) <= routes.keys()
@@ -145,3 +148,26 @@ def test_a_sign_slot_names_a_sign_by_its_words_never_by_its_id_alone(
     alexa.launch()
     reply = alexa.intent("RedFlagIntent", symptom=symptom, also="through it like you said")
     assert route_of(text_of(reply), content_store.content("en-US")) == route
+
+
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [
+        ("PreventionTipIntent", {"query": "my calf is swollen and red"}),  # taken by the sign
+        ("PreventionTipIntent", {"topic": "water"}),  # no sign: another handler answers
+        ("RedFlagIntent", {"symptom": "numb"}),
+    ],
+)
+def test_a_request_is_assessed_once(
+    alexa: AlexaClient, monkeypatch: pytest.MonkeyPatch, intent: str, slots: dict[str, str]
+) -> None:
+    calls: list[object] = []
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return assess(*args)
+
+    alexa.launch()
+    monkeypatch.setattr(safety_handlers, "assess", counted)
+    alexa.intent(intent, **slots)
+    assert len(calls) == 1

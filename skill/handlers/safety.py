@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Final
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -23,26 +21,9 @@ from skill.handlers.base import SkillHandler, raw_slot_value
 
 # Slots that carry a RED_FLAG sign.
 SIGN_SLOTS = ("symptom", "also")
-# The custom type of every slot the interaction models give an intent (one type per name).
-SLOT_TYPES: Final[Mapping[str, str | None]] = MappingProxyType(
-    {
-        "symptom": "RED_FLAG",
-        "also": "RED_FLAG",
-        "muscle": "MUSCLE",
-        "topic": "TIP_TOPIC",
-        "routine": "ROUTINE",
-        "remedy": "HEAT_OR_COLD",
-        # The words said before a sign ("I'm", "is it", "um"): never a sign themselves.
-        "lead": "LEAD_IN",
-        "filler": "FILLER",
-        # The words before a choice of heat or cold ("let's go with"): never a sign.
-        "choosing": "CHOOSING",
-        # AMAZON.SearchQuery: free words, never a value of ours.
-        "query": None,
-        # The bedtime reminder's time: Alexa sends "HH:MM" (or MO/AF/EV/NI), never a sign's words.
-        "time": "AMAZON.TIME",
-    }
-)
+# Where this request's assessment is kept, so the handler that takes the request does not
+# make the one its can_handle made again.
+_ASSESSMENT_KEY: Final = "safety_assessment"
 # Intents whose words say a cramp is happening now.
 CRAMP_INTENTS = frozenset({"CrampReliefIntent", "StillCrampingIntent"})
 
@@ -84,8 +65,12 @@ class SafetyHandler(SkillHandler):
         """Whether the words in `slot` are a value of its type (the model's own check)."""
         if slot in SIGN_SLOTS:
             return self.sign_id(handler_input, slot) is not None
-        slot_type = SLOT_TYPES.get(slot)
-        return slot_type is not None and self.slot_id(handler_input, slot, slot_type) is not None
+        model = self.services.slots.model(self.turn(handler_input).locale)
+        # The type the model gives the slot; a free (SearchQuery) or built-in slot has none.
+        slot_type = model.slot_type_of(intent_name(handler_input) or "", slot)
+        return (
+            slot_type is not None and self.slot_id(handler_input, slot, slot_type.name) is not None
+        )
 
     def sign_id(self, handler_input: HandlerInput, slot: str) -> str | None:
         """The RED_FLAG id of a sign slot: Alexa's match, or words that are one of its names.
@@ -105,7 +90,13 @@ class SafetyHandler(SkillHandler):
         return found if named else None
 
     def assessment(self, handler_input: HandlerInput) -> Assessment:
-        return assess(self.turn(handler_input).content.safety, self.heard(handler_input))
+        """What this request's words say about safety (assessed once per request)."""
+        kept = handler_input.attributes_manager.request_attributes
+        found = kept.get(_ASSESSMENT_KEY)
+        if not isinstance(found, Assessment):
+            found = assess(self.turn(handler_input).content.safety, self.heard(handler_input))
+            kept[_ASSESSMENT_KEY] = found
+        return found
 
     def muscle(self, handler_input: HandlerInput) -> str | None:
         """The muscle the person named: the muscle slot's value, or else the one muscle said
