@@ -33,7 +33,11 @@ LOCALES = available_locales()
 CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     # `query` (AMAZON.SearchQuery) holds the free words around a carrier phrase ("why ...").
     "CrampReliefIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
-    "StillCrampingIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
+    "StillCrampingIntent": {
+        "query": "AMAZON.SearchQuery",
+        "muscle": "MUSCLE",
+        "symptom": "RED_FLAG",
+    },
     "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "PreventionTipIntent": {"query": "AMAZON.SearchQuery", "topic": "TIP_TOPIC"},
     "DoctorIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
