@@ -171,3 +171,22 @@ def test_a_request_is_assessed_once(
     monkeypatch.setattr(safety_handlers, "assess", counted)
     alexa.intent(intent, **slots)
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_fallback_still_says_what_to_do_in_an_emergency(
+    simulators: dict[str, Simulator], content_store: ContentStore, locale: str
+) -> None:
+    """Alexa sends no words with a fallback, so a sign said in words no sample holds cannot be
+    routed: the reply keeps the relief first and gives the one emergency line."""
+    simulator = simulators[locale]
+    if simulator.session_open:
+        simulator.say("exit")
+    simulator.say("open cramp relief")
+    turn = simulator.say("zebra quantum marmalade")
+    assert turn.intent == "AMAZON.FallbackIntent"
+    said = sentences(turn.speech)
+    content = content_store.content(locale)
+    assert said[1].startswith("If you have a cramp")
+    assert content.red_flag.after in said
+    assert ("999" if locale == "en-GB" else "911") in content.red_flag.after
