@@ -58,6 +58,12 @@ def budgets() -> Budgets:
 
 
 @pytest.fixture(scope="session")
+def ca() -> DevCA:
+    """The verification tests' own CA, apart from dev_ca: they build leaf variants under it."""
+    return make_dev_ca()
+
+
+@pytest.fixture(scope="session")
 def dev_ca() -> DevCA:
     """A root, intermediate and echo-api.amazon.com leaf, made once: key generation is slow."""
     return make_dev_ca()

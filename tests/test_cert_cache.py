@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from skill.devtools.devca import DevCA, make_dev_ca
+from skill.devtools.devca import DevCA
 from skill.verification import RequestVerifier, VerificationError
 from skill.verification.cert_cache import NEGATIVE_TTL_SECONDS
 
@@ -41,11 +41,6 @@ class Loader:
         if self.error is not None:
             raise self.error
         return self.chain
-
-
-@pytest.fixture(scope="module")
-def ca() -> DevCA:
-    return make_dev_ca()
 
 
 def verifier(

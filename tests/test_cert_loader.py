@@ -31,12 +31,6 @@ from tests.helpers.verification import (
     verify,
 )
 
-
-@pytest.fixture(scope="module")
-def ca() -> DevCA:
-    return make_dev_ca()
-
-
 # --- default loader ---------------------------------------------------------------------------
 
 

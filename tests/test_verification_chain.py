@@ -29,11 +29,6 @@ from tests.helpers.verification import (
 
 
 @pytest.fixture(scope="module")
-def ca() -> DevCA:
-    return make_dev_ca()
-
-
-@pytest.fixture(scope="module")
 def bad_leaves(ca: DevCA) -> dict[str, DevCA]:
     """Chains that must fail verification against ca's root."""
     now = datetime.now(UTC)

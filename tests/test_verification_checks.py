@@ -8,7 +8,7 @@ from pathlib import Path
 import certifi
 import pytest
 
-from skill.devtools.devca import DevCA, make_dev_ca
+from skill.devtools.devca import DevCA
 from skill.verification import (
     RequestVerifier,
     VerificationError,
@@ -21,12 +21,6 @@ from tests.helpers.verification import (
     SKILL_ID,
     verify,
 )
-
-
-@pytest.fixture(scope="module")
-def ca() -> DevCA:
-    return make_dev_ca()
-
 
 # --- timestamp --------------------------------------------------------------------------------
 
