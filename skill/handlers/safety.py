@@ -73,21 +73,9 @@ class SafetyHandler(SkillHandler):
         )
 
     def sign_id(self, handler_input: HandlerInput, slot: str) -> str | None:
-        """The RED_FLAG id of a sign slot: Alexa's match, or words that are one of its names.
-
-        Never the id spelled out alone: "breathing" is no value of the model (Alexa matches it
-        to none), and in "I'm breathing through it" it says nothing about trouble breathing.
-        Words with no value are still read for signs, by safety.toml's phrases.
-        """
-        resolution_id, spoken = raw_slot_value(handler_input, slot)
-        found = self.slot_id(handler_input, slot, "RED_FLAG")
-        if found is None or found == resolution_id or spoken is None:
-            return found
-        model = self.services.slots.model(self.turn(handler_input).locale)
-        canonical, synonyms = model.slot_types["RED_FLAG"].values[found]
-        said = f" {normalise(spoken)}"
-        named = any(said.endswith(f" {normalise(name)}") for name in (canonical, *synonyms))
-        return found if named else None
+        """The RED_FLAG id of a sign slot: Alexa's match, or words that are one of its names
+        (never its id spelled out; words with no value are still read, by safety.toml)."""
+        return self.slot_id(handler_input, slot, "RED_FLAG")
 
     def assessment(self, handler_input: HandlerInput) -> Assessment:
         """What this request's words say about safety (assessed once per request)."""

@@ -45,15 +45,15 @@ class SlotType:
     def __post_init__(self) -> None:
         values = MappingProxyType(dict(self.values))
         index: dict[str, SlotValue] = {}
-        # Canonical values win over synonyms, and ids come last, so a phrase listed twice
-        # resolves the way the model's author most likely meant (check_model warns about it).
+        # Canonical values win over synonyms, so a phrase listed twice resolves the way the
+        # model's author most likely meant (check_model warns about it). Ids are not names: as
+        # Alexa's entity resolution, words match a value or a synonym, never the id spelled out
+        # ("I'm breathing through it" is no `breathing` sign).
         for value_id, (canonical, _) in values.items():
             index.setdefault(normalise_phrase(canonical), SlotValue(value_id, canonical))
         for value_id, (canonical, synonyms) in values.items():
             for synonym in synonyms:
                 index.setdefault(normalise_phrase(synonym), SlotValue(value_id, canonical))
-        for value_id, (canonical, _) in values.items():
-            index.setdefault(normalise_phrase(value_id), SlotValue(value_id, canonical))
         index.pop("", None)
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "_index", MappingProxyType(index))
