@@ -143,22 +143,36 @@ def _deeper_than(value: object, limit: int) -> bool:
 
 
 def _check(runtime: SkillRuntime, body: bytes) -> Mapping[str, Any]:
-    """Verify, then parse: the signature is checked over the raw bytes before any JSON parsing."""
-    if runtime.verifier is not None:
-        runtime.verifier.verify_signature(
-            request.headers.get("SignatureCertChainUrl"),
-            request.headers.get("Signature-256"),
-            body,
-        )
-    envelope = _parse(body)
+    """Verify, then parse: the signature is checked over the raw bytes before the JSON is trusted.
+
+    When the check would first fetch a certificate, the request's timestamp and skill id are read
+    (unverified) and checked before the fetch: the fetches a minute are capped, and a flood of
+    requests that could never be genuine must not spend them, as it could after a restart, when no
+    certificate is cached yet, and lock Alexa's own requests out for that minute.
+    """
+    envelope: Mapping[str, Any] | None = None
+    verifier = runtime.verifier
+    if verifier is not None:
+        cert_url = request.headers.get("SignatureCertChainUrl")
+        if verifier.would_fetch(cert_url):
+            envelope = _parse(body)
+            _check_claims(runtime, envelope)
+        verifier.verify_signature(cert_url, request.headers.get("Signature-256"), body)
+    if envelope is None:
+        envelope = _parse(body)
+        _check_claims(runtime, envelope)
+    if runtime.replays is not None:
+        _refuse_replay(runtime.replays, envelope["request"], runtime.clock())
+    return envelope
+
+
+def _check_claims(runtime: SkillRuntime, envelope: Mapping[str, Any]) -> None:
+    """VerificationError unless the request is stamped about now and addressed to this skill."""
     inner = envelope["request"]
     if runtime.verifier is not None:
         check_timestamp(inner.get("timestamp"), inner["type"], runtime.clock())
     if runtime.skill_id:
         check_application_id(envelope, runtime.skill_id)
-    if runtime.replays is not None:
-        _refuse_replay(runtime.replays, inner, runtime.clock())
-    return envelope
 
 
 def _refuse_replay(replays: ReplayGuard, inner: Mapping[str, Any], now: datetime) -> None:

@@ -1,16 +1,21 @@
 """Certificate fetching that requests cannot abuse: failures remembered, one fetch per URL at a
-time, a cap per minute, and a good chain that a flood of new URLs never evicts."""
+time, a cap per minute, a good chain that a flood of new URLs never evicts, and no fetch for a
+request that could not be genuine."""
 
 from __future__ import annotations
 
 import base64
+import json
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from skill import create_app
 from skill.devtools.devca import DevCA
+from skill.envelopes import Conversation
 from skill.verification import RequestVerifier, VerificationError
 from skill.verification.cert_cache import NEGATIVE_TTL_SECONDS
 
@@ -164,3 +169,43 @@ def test_a_bad_signature_flood_fetches_each_canonical_url_once(ca: DevCA) -> Non
                 with pytest.raises(VerificationError):
                     check.verify_signature(spelling.format(name), BAD_SIGNATURE, BODY)
     assert sorted(loader.urls) == [url("a"), url("b"), url("c")]
+
+
+def test_would_fetch_says_whether_a_lookup_would_start_a_fetch(ca: DevCA) -> None:
+    check = verifier(ca, Loader(ca.chain_pem))
+    good = ca.sign(BODY)
+    assert check.would_fetch(good["SignatureCertChainUrl"])
+    check.verify_signature(good["SignatureCertChainUrl"], good["Signature-256"], BODY)
+    assert not check.would_fetch(good["SignatureCertChainUrl"])
+    failing = verifier(ca, Loader(error=OSError("404")))
+    with pytest.raises(VerificationError):
+        failing.verify_signature(url("gone"), BAD_SIGNATURE, BODY)
+    assert not failing.would_fetch(url("gone"))
+    assert not check.would_fetch(None)
+    assert not check.would_fetch("https://example.com/echo.api/x.pem")
+
+
+def test_requests_that_could_not_be_genuine_spend_no_fetch(
+    app_config: dict[str, Any], dev_ca: DevCA
+) -> None:
+    """After a restart nothing is cached: a flood of stale or other-skill requests naming new
+    certificate URLs is refused before fetching, so Alexa's own request still gets its fetch."""
+    counted = Loader(dev_ca.chain_pem)
+    app = create_app({**app_config, "CERT_LOADER": counted})
+    client = app.test_client()
+    stale = Conversation().launch(when=datetime.now(UTC) - timedelta(minutes=10))
+    other = Conversation(skill_id="amzn1.ask.skill.someone-else").launch()
+    for index, envelope in enumerate([stale, other] * 10):
+        body = json.dumps(envelope).encode()
+        headers = dev_ca.sign(body, cert_url=url(f"flood-{index}"))
+        response = client.post(
+            "/alexa", data=body, headers=headers, content_type="application/json"
+        )
+        assert response.status_code == 400
+    assert counted.urls == []
+    body = json.dumps(Conversation().launch()).encode()
+    genuine = client.post(
+        "/alexa", data=body, headers=dev_ca.sign(body), content_type="application/json"
+    )
+    assert genuine.status_code == 200
+    assert counted.urls == [dev_ca.cert_url]

@@ -9,6 +9,8 @@ can make the skill fetch: every request names its own URL. Hence, per process:
   from memory, not fetched again;
 - concurrent requests for one URL share one fetch;
 - at most `max_fetches` fetches start in any minute; past that, a new URL is refused unfetched.
+`would_fetch` tells the caller beforehand, so that it can refuse a request that could not be
+genuine (skill.endpoint: a stale timestamp, another skill's id) before it spends a fetch.
 """
 
 from __future__ import annotations
@@ -112,6 +114,18 @@ class ChainCache:
             self._observe("shared")
             return self._follow(flight)
         return self._lead(url, now)
+
+    def would_fetch(self, url: str, now: datetime) -> bool:
+        """Whether a lookup of canonical `url` now would start a fetch (no usable key, no
+        remembered failure, no fetch in flight to share)."""
+        with self._lock:
+            entry = self._good.get(url)
+            if entry is not None and entry.valid_at(now):
+                return False
+            failed = self._failed.get(url)
+            if failed is not None and failed[0] > self._monotonic():
+                return False
+            return url not in self._flights
 
     def prove(self, url: str) -> None:
         """Mark `url`'s chain as one that verified a real signature: evicted last."""

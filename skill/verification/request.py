@@ -107,6 +107,17 @@ class RequestVerifier:
             raise VerificationError("signature does not match the request body") from None
         self._chains.prove(url)
 
+    def would_fetch(self, cert_url: str | None) -> bool:
+        """Whether verifying a request naming `cert_url` would fetch a certificate first (False
+        for a URL refused unfetched: missing or not Amazon's)."""
+        if not cert_url:
+            return False
+        try:
+            url = canonical_cert_url(cert_url)
+        except VerificationError:
+            return False
+        return self._chains.would_fetch(url, self._clock())
+
     def _fetch_and_verify(self, cert_url: str, now: datetime) -> CachedKey:
         try:
             pem = self._loader(cert_url)
