@@ -1,5 +1,7 @@
 """Code shared by the tests, one module per kind: alexa (a signed Alexa client that carries its
 session, and response readers), people (a person talking across sessions at a fake clock's
 time), backends (the storage backends as the contract suite sees them), apl (Amazon's APL
-validator) and served (the checks the served skill must pass directly and behind the proxy).
+validator), served (the checks the served skill must pass directly and behind the proxy),
+verification (signed requests and certificate chains) and minimal_model (a small interaction
+model that passes every check).
 Test modules import these from here, never from conftest or from each other."""

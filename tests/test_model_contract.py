@@ -1,0 +1,166 @@
+"""The handlers' contract with the shipped models: intents, slots and slot-type ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.interaction_model import load_model
+from skill.locales import available_locales
+
+LOCALES = available_locales()
+
+
+# The handlers' contract: intent -> {slot: slot type}.
+CONTRACT_INTENTS: dict[str, dict[str, str]] = {
+    # `query` (AMAZON.SearchQuery) holds the free words around a carrier phrase ("why ...").
+    "CrampReliefIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
+    "StillCrampingIntent": {
+        "query": "AMAZON.SearchQuery",
+        "muscle": "MUSCLE",
+        "symptom": "RED_FLAG",
+    },
+    "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    "PreventionTipIntent": {"query": "AMAZON.SearchQuery", "topic": "TIP_TOPIC"},
+    "DoctorIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    "RedFlagIntent": {
+        "symptom": "RED_FLAG",
+        "also": "RED_FLAG",
+        "muscle": "MUSCLE",
+        "lead": "LEAD_IN",
+        "filler": "FILLER",
+    },
+    "GuidedStretchIntent": {
+        "query": "AMAZON.SearchQuery",
+        "routine": "ROUTINE",
+        "muscle": "MUSCLE",
+    },
+    "HeatOrColdIntent": {
+        "query": "AMAZON.SearchQuery",
+        "remedy": "HEAT_OR_COLD",
+        "muscle": "MUSCLE",
+        "symptom": "RED_FLAG",
+        "choosing": "CHOOSING",
+    },
+    "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    # The routine controls' query only carries free words ("skip the wall one") to the safety
+    # routes; the routine handlers read no slot.
+    "SkipStepIntent": {"query": "AMAZON.SearchQuery"},
+    "StepsLeftIntent": {"query": "AMAZON.SearchQuery"},
+    "ForgetMeIntent": {},
+    # The nightly bedtime reminder.
+    "SetReminderIntent": {"time": "AMAZON.TIME"},
+    "ChangeReminderIntent": {"time": "AMAZON.TIME"},
+    "CancelReminderIntent": {},
+    "ReminderStatusIntent": {},
+    **{
+        f"AMAZON.{name}Intent": {}
+        for name in [
+            "Help",
+            "Stop",
+            "Cancel",
+            "NavigateHome",
+            "Fallback",
+            "Repeat",
+            "Yes",
+            "No",
+            "Next",
+            "Previous",
+            "StartOver",
+            "Pause",
+            "Resume",
+        ]
+    },
+}
+
+
+CONTRACT_TYPE_IDS: dict[str, set[str]] = {
+    "MUSCLE": {
+        "foot",
+        "arch",
+        "toes",
+        "calf",
+        "heel",
+        "ball_of_foot",
+        "leg",
+        "thigh",
+        "hamstring",
+        "hand",
+    },
+    "TIP_TOPIC": {
+        "water",
+        "electrolytes",
+        "potassium",
+        "magnesium",
+        "calcium",
+        "sodium",
+        "food",
+        "stretching",
+        "sleep_position",
+        "footwear",
+        "exercise",
+        "medicines",
+    },
+    "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
+    "HEAT_OR_COLD": {"heat", "cold"},
+    "LEAD_IN": {"have", "feel", "ask", "cramps", "call"},
+    "FILLER": {"filler", "think"},
+    "CHOOSING": {"filler", "choose"},
+    # Each id's safety route is in responses/en-US/safety.toml.
+    "RED_FLAG": {
+        "chest_pain",
+        "breathing",
+        "coughing_blood",
+        "colour_change",
+        "cold_and_numb",
+        "emergency",
+        "swelling",
+        "redness",
+        "warmth",
+        "tenderness",
+        "numbness",
+        "tingling",
+        "weakness",
+        "skin_changes",
+        "every_night",
+        "persistent",
+        "sleep",
+        "no_help",
+        "medicine",
+        "nerve",
+        "circulation",
+        "cold",
+        "pain",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_model_loads(locale: str) -> None:
+    model = load_model(locale)
+    assert model.locale == locale
+    assert model.invocation_name == "cramp relief"
+    assert set(model.intents) == set(CONTRACT_INTENTS)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_intent_slots_match_the_handlers_contract(locale: str) -> None:
+    model = load_model(locale)
+    for name, slots in CONTRACT_INTENTS.items():
+        assert dict(model.intents[name].slots) == slots, name
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slot_type_ids_match_the_contract(locale: str) -> None:
+    model = load_model(locale)
+    assert {name: set(t.values) for name, t in model.slot_types.items()} == CONTRACT_TYPE_IDS
+
+
+@pytest.mark.parametrize("locale", LOCALES[1:])
+def test_locales_agree_on_intents_slots_and_ids(locale: str) -> None:
+    first, other = load_model(LOCALES[0]), load_model(locale)
+    assert {n: dict(i.slots) for n, i in other.intents.items()} == {
+        n: dict(i.slots) for n, i in first.intents.items()
+    }
+    assert {n: set(t.values) for n, t in other.slot_types.items()} == {
+        n: set(t.values) for n, t in first.slot_types.items()
+    }
