@@ -84,3 +84,8 @@ def speech_of(payload: Mapping[str, Any]) -> str:
 
 def text_of(payload: Mapping[str, Any]) -> str:
     return ssml_to_text(speech_of(payload))
+
+
+def is_open(payload: Mapping[str, Any]) -> bool:
+    """Whether the response leaves the session open."""
+    return read_response(payload).session_open
