@@ -217,3 +217,10 @@ def alexa_api() -> Iterator[AlexaApiStandIn]:
     takes its own user (`new_user`), so tests never see each other's reminders."""
     with AlexaApiStandIn() as stand_in:
         yield stand_in
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder, made the working directory so the default --out lands in it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

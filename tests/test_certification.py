@@ -25,12 +25,6 @@ ENDPOINT = "https://cramps.example.com/alexa"
 LAUNCH = "LaunchRequest"
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def _export(project: Path, *args: str) -> dict[str, Any]:
     assert main(["export", "--endpoint", ENDPOINT, *args]) == 0
     document = json.loads((project / "skill-package" / "skill.json").read_text())

@@ -2,6 +2,8 @@
 session, and response readers), people (a person talking across sessions at a fake clock's
 time), backends (the storage backends as the contract suite sees them), apl (Amazon's APL
 validator), served (the checks the served skill must pass directly and behind the proxy),
-verification (signed requests and certificate chains) and minimal_model (a small interaction
-model that passes every check).
+verification (signed requests and certificate chains), minimal_model (a small interaction
+model that passes every check), routines (the routines and the words that walk them),
+hostile_values and hostile_requests (the robustness suite's strategies) and export (what the
+export tests read back).
 Test modules import these from here, never from conftest or from each other."""
