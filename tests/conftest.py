@@ -1,5 +1,6 @@
 """Fixtures: the app (verification on, with a dev CA made here), a client, and conversations;
-the shipped content, its renderer and the voice budgets, read once per run."""
+the app as `serve --dev` makes it; a project folder to work in; the shipped content, its
+renderer and the voice budgets, read once per run."""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ from skill import create_app
 from skill.config import ENV_PREFIX
 from skill.content import ContentStore
 from skill.data import data_dir
+from skill.devtools.ca_folder import load_or_create_dev_ca
 from skill.devtools.devca import DevCA, make_dev_ca
 from skill.devtools.devdb import MOTO_ENV, MotoServer, PostgresCluster, postgres_bin_dir, required
+from skill.devtools.trust import dev_server_config
 from skill.devtools.voice_catalog import Budgets, load_budgets
 from skill.envelopes import DEFAULT_SKILL_ID
 from skill.locales import DEFAULT_LOCALE, available_locales
+from skill.simulator import web
 from skill.simulator.alexa_api import AlexaApiStandIn
+from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.speech import Renderer
 from tests.helpers.alexa import AlexaClient
 from tests.helpers.backends import Backend, DynamoBackend, PostgresBackend, SQLiteBackend
@@ -224,3 +229,25 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project folder, made the working directory so the default --out lands in it."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def dev_ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dev-ca")
+
+
+@pytest.fixture(scope="session")
+def folder_ca(dev_ca_dir: Path) -> DevCA:
+    """The CA as `serve --dev` keeps it: in a folder, which the page's simulator reads too."""
+    return load_or_create_dev_ca(dev_ca_dir)
+
+
+@pytest.fixture
+def dev_app(
+    folder_ca: DevCA, dev_ca_dir: Path, tmp_path: Path, alexa_api: AlexaApiStandIn
+) -> Flask:
+    """The app exactly as `serve --dev` configures it, with its Alexa API stand-in."""
+    config = dev_server_config(folder_ca, dev_ca_dir)
+    config.update(AlexaApiLink(alexa_api.endpoint, str(alexa_api.ca_file)).app_config())
+    app = create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
+    return web.register(app)
