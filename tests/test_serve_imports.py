@@ -1,6 +1,6 @@
 """`cramp-relief serve` without --dev never loads the simulator, in a fresh interpreter; with
 --dev it composes the app with the simulator's page. The CLI imports only the chosen command's
-module, yet lists them all. (tests/test_structure.py checks the layers in the source; this checks
+module, yet lists them all. (tests/test_layers.py checks the layers in the source; this checks
 what a real process imports.)"""
 
 from __future__ import annotations

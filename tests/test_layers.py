@@ -1,25 +1,16 @@
-"""The codebase's shape: layers import downward only, modules stay small, functions stay simple.
-
-Each check has an explicit allow-list of what breaks it today and is being fixed. An entry that no
-longer breaks the rule fails the test until it is deleted, so the lists only shrink.
-"""
+"""The layers: every module is in one, imports go downward, handlers reach flows via Services."""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from radon.complexity import cc_rank, cc_visit
 
 from skill.conversation.services import Services
-
-PACKAGE = "skill"
-PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
+from tests.helpers.source_tree import PACKAGE, PACKAGE_DIR, skill_modules
 
 # The layers, top first; a module may import its own layer and those below it, never one above.
 # Each entry is a module or a package (which covers everything inside it), without "skill.".
@@ -61,23 +52,6 @@ LAYERS: dict[str, tuple[str, ...]] = {
 # (importer, imported) module names. Delete an entry once its import is gone; the list must end
 # empty.
 KNOWN_UPWARD_IMPORTS: frozenset[tuple[str, str]] = frozenset()
-
-MAX_MODULE_LINES = 300
-# Modules over MAX_MODULE_LINES today, being split. Delete an entry once it fits.
-LONG_MODULES: frozenset[str] = frozenset()
-
-WORST_GRADE = "C"  # radon's cyclomatic-complexity grade: A (simple) to F; D and worse fail
-# Functions graded worse than WORST_GRADE today, being split, as "path:qualified name".
-COMPLEX_FUNCTIONS: frozenset[str] = frozenset()
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def skill_modules() -> dict[str, Path]:
-    return {module_name(path): path for path in sorted(PACKAGE_DIR.rglob("*.py"))}
 
 
 def covers(entry: str, module: str) -> bool:
@@ -220,146 +194,3 @@ def test_handlers_reach_the_conversation_flows_through_services() -> None:
     assert found == []
     services = {field.name for field in dataclasses.fields(Services)}
     assert set(SERVICE_FLOWS) <= services
-
-
-# One reader per file format: each module that parses TOML, and the files it alone reads.
-TOML_READERS: dict[str, str] = {
-    "skill.content.store": "responses/<locale>/*.toml: the content, the store listing among it",
-    "skill.apl.documents": "responses/<locale>/apl/screens.toml",
-    "skill.package.testing_instructions": "responses/<locale>/package/certification.toml",
-    "skill.devtools.voice_catalog": "responses/budgets.toml",
-    "skill.simulator.builtin_phrases": "skill/simulator/phrases/<language>.toml",
-}
-
-
-def test_each_toml_format_has_one_reader() -> None:
-    """A second module parsing responses/ TOML would be a second reader of one format (the store
-    listing was read and merged outside the content store once): parse through the owner."""
-    modules = skill_modules()
-    readers = sorted(
-        module
-        for module, path in modules.items()
-        if any(target == "tomllib" for target in _imported_modules(path))
-    )
-    assert readers == sorted(TOML_READERS)
-
-
-# --- tests and benchmarks --------------------------------------------------------------------
-
-
-def _python_files(folder: str) -> list[Path]:
-    return sorted((PACKAGE_DIR.parent / folder).rglob("*.py"))
-
-
-def _imported_modules(path: Path) -> Iterator[str]:
-    """Modules a file imports by absolute name (`from tests import x` counts as tests.x)."""
-    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module == "tests":
-            yield from (f"tests.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.module
-
-
-def test_tests_share_code_only_through_helpers_and_bench_never_imports_tests() -> None:
-    """Fixtures reach tests through pytest, shared code through tests/helpers/; a test never
-    imports conftest or another test module, and bench/ imports nothing from tests/."""
-    found = [
-        f"{path.relative_to(PACKAGE_DIR.parent)} imports {name}"
-        for folder in ("tests", "bench")
-        for path in _python_files(folder)
-        for name in _imported_modules(path)
-        if (name == "tests" or name.startswith("tests."))
-        and not (folder == "tests" and name.startswith("tests.helpers."))
-    ]
-    assert found == []
-
-
-def test_no_import_error_is_caught_in_tests_or_bench() -> None:
-    """A dependency the tests need is declared in the test extra; a missing one fails loudly."""
-    caught = [
-        f"{path.relative_to(PACKAGE_DIR.parent)}:{node.lineno}"
-        for folder in ("tests", "bench")
-        for path in _python_files(folder)
-        for node in ast.walk(ast.parse(path.read_text("utf-8")))
-        if isinstance(node, ast.ExceptHandler)
-        and node.type is not None
-        and re.search(r"\b(ImportError|ModuleNotFoundError)\b", ast.unparse(node.type))
-    ]
-    assert caught == []
-
-
-# --- size and complexity -------------------------------------------------------------------------
-
-
-def long_modules() -> dict[str, int]:
-    found = {}
-    for path in skill_modules().values():
-        lines = len(path.read_text("utf-8").splitlines())
-        if lines > MAX_MODULE_LINES:
-            found[path.relative_to(PACKAGE_DIR.parent).as_posix()] = lines
-    return found
-
-
-def _functions(blocks: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """radon's functions and methods, with the functions nested in them."""
-    for block in blocks:
-        if hasattr(block, "closures"):
-            name = f"{prefix}{block.fullname}"
-            yield name, block
-            yield from _functions(block.closures, f"{name}.")
-
-
-def complex_functions() -> dict[str, str]:
-    found = {}
-    for path in skill_modules().values():
-        where = path.relative_to(PACKAGE_DIR.parent).as_posix()
-        for name, block in _functions(cc_visit(path.read_text("utf-8"))):
-            grade = cc_rank(block.complexity)
-            if grade > WORST_GRADE:
-                found[f"{where}:{name}"] = f"{grade} ({block.complexity})"
-    return found
-
-
-def test_modules_stay_under_the_line_limit() -> None:
-    over = {path: lines for path, lines in long_modules().items() if path not in LONG_MODULES}
-    assert over == {}, f"over {MAX_MODULE_LINES} lines: split them"
-
-
-def test_the_shared_test_code_stays_under_the_line_limit() -> None:
-    """tests/helpers/ (and conftest) are read by every test author: modules named for what they
-    hold, each under the limit, rather than one file of everything."""
-    tests = PACKAGE_DIR.parent / "tests"
-    shared = [tests / "conftest.py", *tests.glob("helpers*.py"), *_python_files("tests/helpers")]
-    over = {
-        path.relative_to(tests).as_posix(): lines
-        for path in shared
-        if (lines := len(path.read_text("utf-8").splitlines())) > MAX_MODULE_LINES
-    }
-    assert over == {}, f"over {MAX_MODULE_LINES} lines: split them"
-
-
-def test_long_modules_allowed_today_are_still_long() -> None:
-    """A module split below the limit must leave LONG_MODULES, so the list only shrinks."""
-    assert sorted(LONG_MODULES - long_modules().keys()) == []
-
-
-def test_no_function_is_graded_worse_than_c() -> None:
-    found = complex_functions()
-    over = {name: grade for name, grade in found.items() if name not in COMPLEX_FUNCTIONS}
-    assert over == {}, "split these functions"
-
-
-def test_complex_functions_allowed_today_are_still_complex() -> None:
-    assert sorted(COMPLEX_FUNCTIONS - complex_functions().keys()) == []
-
-
-def test_complexity_is_measured_on_nested_functions_and_methods() -> None:
-    """The reader behind the grade test sees a method and a function inside a function."""
-    branches = "".join(f"        if x == {n}:\n            return {n}\n" for n in range(25))
-    nested = "".join("    " + line + "\n" for line in branches.splitlines())
-    source = f"class A:\n    def m(self, x):\n        def inner(x):\n{nested}        return 0\n"
-    graded = {name: cc_rank(block.complexity) for name, block in _functions(cc_visit(source))}
-    assert graded["A.m"] == "A"
-    assert graded["A.m.inner"] > WORST_GRADE
