@@ -33,6 +33,7 @@ from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.speech import Renderer
 from tests.helpers.alexa import AlexaClient
 from tests.helpers.backends import Backend, DynamoBackend, PostgresBackend, SQLiteBackend
+from tests.helpers.people import FakeClock, Person
 
 
 @pytest.fixture(autouse=True)
@@ -251,3 +252,15 @@ def dev_app(
     config.update(AlexaApiLink(alexa_api.endpoint, str(alexa_api.ca_file)).app_config())
     app = create_app({**config, "TESTING": True, "DATABASE": str(tmp_path / "db.sqlite3")})
     return web.register(app)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The skill's clock for a test whose app_config sets CLOCK to it (resume, the stores)."""
+    return FakeClock()
+
+
+@pytest.fixture
+def person(alexa: AlexaClient, clock: FakeClock) -> Person:
+    """One user on one device, talking across sessions at the fake clock's time."""
+    return Person(alexa, clock)
