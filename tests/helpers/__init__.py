@@ -4,6 +4,7 @@ time), backends (the storage backends as the contract suite sees them), apl (Ama
 validator), served (the checks the served skill must pass directly and behind the proxy),
 verification (signed requests and certificate chains), minimal_model (a small interaction
 model that passes every check), routines (the routines and the words that walk them),
-hostile_values and hostile_requests (the robustness suite's strategies) and export (what the
-export tests read back).
+hostile_values and hostile_requests (the robustness suite's strategies), export (what the
+export tests read back), source_tree (the package's modules, for the structure tests) and
+raw_requests (any bytes posted to /alexa).
 Test modules import these from here, never from conftest or from each other."""
