@@ -1,6 +1,7 @@
 """Fixtures: the app (verification on, with a dev CA made here), a client, and conversations;
-the app as `serve --dev` makes it; a project folder to work in; the shipped content, its
-renderer and the voice budgets, read once per run."""
+the app as `serve --dev` makes it; a project folder to work in; a fake clock and a person
+talking at its time; a SQLite store on a fixed salt; the shipped content, its renderer and the
+voice budgets, read once per run."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ from skill.simulator import web
 from skill.simulator.alexa_api import AlexaApiStandIn
 from skill.simulator.alexa_api_link import AlexaApiLink
 from skill.speech import Renderer
+from skill.storage.sqlite import SQLiteStore
 from tests.helpers.alexa import AlexaClient
 from tests.helpers.backends import Backend, DynamoBackend, PostgresBackend, SQLiteBackend
 from tests.helpers.people import FakeClock, Person
+from tests.helpers.sqlite_rows import SALT
 
 
 @pytest.fixture(autouse=True)
@@ -264,3 +267,15 @@ def clock() -> FakeClock:
 def person(alexa: AlexaClient, clock: FakeClock) -> Person:
     """One user on one device, talking across sessions at the fake clock's time."""
     return Person(alexa, clock)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A SQLite file (not made yet) for the SQLite store's own tests."""
+    return tmp_path / "attributes.sqlite3"
+
+
+@pytest.fixture
+def adapter(db_path: Path) -> SQLiteStore:
+    """The SQLite store on db_path, keyed with the tests' fixed salt."""
+    return SQLiteStore(db_path, SALT)

@@ -5,6 +5,6 @@ validator), served (the checks the served skill must pass directly and behind th
 verification (signed requests and certificate chains), minimal_model (a small interaction
 model that passes every check), routines (the routines and the words that walk them),
 hostile_values and hostile_requests (the robustness suite's strategies), export (what the
-export tests read back), source_tree (the package's modules, for the structure tests) and
-raw_requests (any bytes posted to /alexa).
+export tests read back), source_tree (the package's modules, for the structure tests),
+raw_requests (any bytes posted to /alexa) and sqlite_rows (what the SQLite store tests share).
 Test modules import these from here, never from conftest or from each other."""
