@@ -20,7 +20,13 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "symptom": "RED_FLAG",
     },
     "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
-    "PreventionTipIntent": {"query": "AMAZON.SearchQuery", "topic": "TIP_TOPIC"},
+    "PreventionTipIntent": {
+        "query": "AMAZON.SearchQuery",
+        "topic": "TIP_TOPIC",
+        "asking": "ASKING",
+        "tag": "ASKING",
+        "aux": "AUXILIARY",
+    },
     "DoctorIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "RedFlagIntent": {
         "symptom": "RED_FLAG",
@@ -40,6 +46,10 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "muscle": "MUSCLE",
         "symptom": "RED_FLAG",
         "choosing": "CHOOSING",
+        "after": "CHOOSING",
+        "asking": "ASKING",
+        "tag": "ASKING",
+        "aux": "AUXILIARY",
     },
     "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     # The routine controls' query only carries free words ("skip the wall one") to the safety
@@ -105,6 +115,8 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "LEAD_IN": {"have", "feel", "ask", "cramps", "call"},
     "FILLER": {"filler", "think"},
     "CHOOSING": {"filler", "choose"},
+    "ASKING": {"words"},
+    "AUXILIARY": {"words"},
     # Each id's safety route is in responses/en-US/safety.toml.
     "RED_FLAG": {
         "chest_pain",
