@@ -27,7 +27,12 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "tag": "ASKING",
         "aux": "AUXILIARY",
     },
-    "DoctorIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    "DoctorIntent": {
+        "query": "AMAZON.SearchQuery",
+        "muscle": "MUSCLE",
+        "asking": "ASKING",
+        "tag": "ASKING",
+    },
     "RedFlagIntent": {
         "symptom": "RED_FLAG",
         "also": "RED_FLAG",
