@@ -26,6 +26,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "asking": "ASKING",
         "tag": "ASKING",
         "aux": "AUXILIARY",
+        "answer": "TIP_ANSWER",
     },
     "DoctorIntent": {
         "query": "AMAZON.SearchQuery",
@@ -122,6 +123,19 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "CHOOSING": {"filler", "choose"},
     "ASKING": {"words"},
     "AUXILIARY": {"words"},
+    "TIP_ANSWER": {
+        "water",
+        "electrolytes",
+        "potassium",
+        "magnesium",
+        "calcium",
+        "sodium",
+        "food",
+        "sleep_position",
+        "footwear",
+        "exercise",
+        "medicines",
+    },
     # Each id's safety route is in responses/en-US/safety.toml.
     "RED_FLAG": {
         "chest_pain",

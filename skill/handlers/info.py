@@ -22,7 +22,10 @@ class PreventionTipHandler(IntentHandler):
     intent = "PreventionTipIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        topic = self.slot_id(handler_input, "topic", "TIP_TOPIC")
+        # A topic said alone comes in `answer` (a type of its own, with TIP_TOPIC's ids).
+        topic = self.slot_id(handler_input, "topic", "TIP_TOPIC") or self.slot_id(
+            handler_input, "answer", "TIP_TOPIC"
+        )
         spoken = raw_slot_value(handler_input, "topic")[1]
         turn = self.turn(handler_input)
         if topic is None and spoken:
