@@ -13,11 +13,20 @@ LOCALES = available_locales()
 # The handlers' contract: intent -> {slot: slot type}.
 CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     # `query` (AMAZON.SearchQuery) holds the free words around a carrier phrase ("why ...").
-    "CrampReliefIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
+    # `filler` and `tag` (tuneH, pass 8) only fill slot-only forms ("{filler} {muscle} {tag}"): no
+    # handler reads them.
+    "CrampReliefIntent": {
+        "query": "AMAZON.SearchQuery",
+        "muscle": "MUSCLE",
+        "symptom": "RED_FLAG",
+        "filler": "FILLER",
+        "tag": "TAG",
+    },
     "StillCrampingIntent": {
         "query": "AMAZON.SearchQuery",
         "muscle": "MUSCLE",
         "symptom": "RED_FLAG",
+        "tag": "TAG",
     },
     "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
     "PreventionTipIntent": {
@@ -40,6 +49,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "muscle": "MUSCLE",
         "lead": "LEAD_IN",
         "filler": "FILLER",
+        "be": "BE",
     },
     "GuidedStretchIntent": {
         "query": "AMAZON.SearchQuery",
@@ -57,7 +67,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "tag": "ASKING",
         "aux": "AUXILIARY",
     },
-    "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "tag": "TAG"},
     # The routine controls' query only carries free words ("skip the wall one") to the safety
     # routes; the routine handlers read no slot.
     "SkipStepIntent": {"query": "AMAZON.SearchQuery"},
@@ -119,7 +129,9 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
     "HEAT_OR_COLD": {"heat", "cold"},
     "LEAD_IN": {"have", "feel", "ask", "cramps", "call"},
-    "FILLER": {"filler", "think"},
+    "FILLER": {"filler", "think", "exclaim"},
+    "TAG": {"address", "tag", "plea", "tail"},
+    "BE": {"is", "has", "feels"},
     "CHOOSING": {"filler", "choose"},
     "ASKING": {"words"},
     "AUXILIARY": {"words"},

@@ -51,7 +51,7 @@ def test_launch_forms(text: str) -> None:
         (
             "ask cramp relief my calf is cramping",
             "CrampReliefIntent",
-            {"query": None, "muscle": "calf", "symptom": None},
+            {"query": None, "muscle": "calf", "symptom": None, "filler": None, "tag": None},
             "my calf is cramping",
         ),
         (
@@ -90,7 +90,14 @@ def test_launch_forms(text: str) -> None:
         (
             "tell cramp relief that my foot is numb",
             "RedFlagIntent",
-            {"symptom": "numbness", "also": None, "muscle": "foot", "lead": None, "filler": None},
+            {
+                "symptom": "numbness",
+                "also": None,
+                "muscle": "foot",
+                "lead": None,
+                "filler": None,
+                "be": "is",
+            },
             None,
         ),
         (
