@@ -50,6 +50,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "lead": "LEAD_IN",
         "filler": "FILLER",
         "be": "BE",
+        "tag": "TAG",
     },
     "GuidedStretchIntent": {
         "query": "AMAZON.SearchQuery",

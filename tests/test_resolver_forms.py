@@ -97,6 +97,7 @@ def test_launch_forms(text: str) -> None:
                 "lead": None,
                 "filler": None,
                 "be": "is",
+                "tag": None,
             },
             None,
         ),
