@@ -200,7 +200,13 @@ def test_en_gb(dev_ca: DevCA) -> None:
     turn = simulator.say("ask cramp relief I've got cramp in my calf")
     assert turn.request is not None
     assert turn.request["request"]["locale"] == "en-GB"
-    assert turn.resolution.slot_ids() == {"query": None, "muscle": "calf", "symptom": None}
+    assert turn.resolution.slot_ids() == {
+        "query": None,
+        "muscle": "calf",
+        "symptom": None,
+        "filler": None,
+        "tag": None,
+    }
     assert "Shall I guide you" in turn.speech
 
 
