@@ -52,10 +52,14 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "be": "BE",
         "tag": "TAG",
     },
+    # `ask`, `after` and `end` only carry the words around a routine in samples of slots alone.
     "GuidedStretchIntent": {
         "query": "AMAZON.SearchQuery",
         "routine": "ROUTINE",
         "muscle": "MUSCLE",
+        "ask": "STRETCH_ASK",
+        "after": "STRETCH_AFTER",
+        "end": "END",
     },
     "HeatOrColdIntent": {
         "query": "AMAZON.SearchQuery",
@@ -73,12 +77,35 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     # routes; the routine handlers read no slot.
     "SkipStepIntent": {"query": "AMAZON.SearchQuery"},
     "StepsLeftIntent": {"query": "AMAZON.SearchQuery"},
-    "ForgetMeIntent": {},
+    # The slots of the forget-me and reminder intents only name what is meant ("me data", "ma
+    # stretch reminder"), mostly in samples made of slots alone; their handlers read no slot but
+    # the time.
+    "ForgetMeIntent": {"forget": "FORGET", "data": "MY_DATA", "end": "END"},
     # The nightly bedtime reminder.
-    "SetReminderIntent": {"time": "AMAZON.TIME"},
-    "ChangeReminderIntent": {"time": "AMAZON.TIME"},
-    "CancelReminderIntent": {},
-    "ReminderStatusIntent": {},
+    "SetReminderIntent": {
+        "time": "AMAZON.TIME",
+        "set": "SET",
+        "reminder": "REMINDER",
+        "end": "END",
+    },
+    "ChangeReminderIntent": {
+        "time": "AMAZON.TIME",
+        "change": "CHANGE",
+        "reminder": "REMINDER",
+        "end": "END",
+    },
+    "CancelReminderIntent": {
+        "cancel": "CANCEL",
+        "reminder": "REMINDER",
+        "end": "END",
+        "which": "REMINDER_WHICH",
+    },
+    "ReminderStatusIntent": {
+        "ask": "REMINDER_ASK",
+        "reminder": "REMINDER",
+        "end": "END",
+        "which": "REMINDER_WHICH",
+    },
     **{
         f"AMAZON.{name}Intent": {}
         for name in [
@@ -175,6 +202,18 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
         "cold",
         "pain",
     },
+    # One value each: the words around the reminder, the data and a routine, read by no handler.
+    "REMINDER": {"bedtime"},
+    "REMINDER_WHICH": {"which"},
+    "MY_DATA": {"everything"},
+    "FORGET": {"delete"},
+    "CANCEL": {"cancel"},
+    "REMINDER_ASK": {"status"},
+    "CHANGE": {"change"},
+    "SET": {"set"},
+    "END": {"end"},
+    "STRETCH_ASK": {"ask"},
+    "STRETCH_AFTER": {"after"},
 }
 
 

@@ -77,7 +77,14 @@ def test_every_declared_slot_is_sent_and_unfilled_ones_are_bare() -> None:
     resolution = resolve("stretch my calf", DEFAULT_LOCALE)
     assert resolution.intent == "GuidedStretchIntent"
     assert resolution.slots["routine"] == {"name": "routine", "confirmationStatus": "NONE"}
-    assert resolution.slot_ids() == {"query": None, "routine": None, "muscle": "calf"}
+    assert resolution.slot_ids() == {
+        "query": None,
+        "routine": None,
+        "muscle": "calf",
+        "ask": None,
+        "after": None,
+        "end": None,
+    }
 
 
 def test_the_authority_names_the_skill_id() -> None:
