@@ -28,7 +28,8 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "symptom": "RED_FLAG",
         "tag": "TAG",
     },
-    "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE"},
+    # The words before "cramp in {muscle}" after "why" (tuneK, pass 9), read by the safety rules.
+    "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
     "PreventionTipIntent": {
         "query": "AMAZON.SearchQuery",
         "topic": "TIP_TOPIC",

@@ -57,7 +57,7 @@ def test_launch_forms(text: str) -> None:
         (
             "Alexa, ask Cramp Relief: what causes cramps?",
             "CauseIntent",
-            {"query": None, "muscle": None},
+            {"query": None, "muscle": None, "symptom": None},
             "what causes cramps",
         ),
         (
@@ -86,7 +86,12 @@ def test_launch_forms(text: str) -> None:
             },
             None,
         ),
-        ("ask cramp relief about causes", "CauseIntent", {"query": None, "muscle": None}, "causes"),
+        (
+            "ask cramp relief about causes",
+            "CauseIntent",
+            {"query": None, "muscle": None, "symptom": None},
+            "causes",
+        ),
         (
             "tell cramp relief that my foot is numb",
             "RedFlagIntent",
