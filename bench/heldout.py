@@ -71,6 +71,9 @@ SETS: Final = MappingProxyType(
         "blind-dev-e": DEV_DIR / "blind-e",
         "blind-dev-f": DEV_DIR / "blind-f",
         "blind-dev-g": DEV_DIR / "blind-g",
+        "blind-dev-h": DEV_DIR / "blind-h",
+        "blind-dev-i": DEV_DIR / "blind-i",
+        "blind-dev-j": DEV_DIR / "blind-j",
     }
 )
 DRIVER = Path(__file__).resolve().parent / "virtual_alexa.js"
