@@ -180,8 +180,20 @@ def _refuse_replay(replays: ReplayGuard, inner: Mapping[str, Any], now: datetime
     request_id = inner.get("requestId")
     if not isinstance(request_id, str) or not 0 < len(request_id) <= MAX_REQUEST_ID:
         raise BadRequest("request.requestId is missing or too long")
+    if not _is_unicode_text(request_id):
+        # A lone surrogate ("\\ud800" in the JSON): no store can encode one; Alexa never sends it.
+        raise BadRequest("request.requestId is not valid Unicode text")
     if replays.seen_before(request_id, now, timestamp_window(inner["type"])):
         raise BadRequest("request already answered (a replay)")
+
+
+def _is_unicode_text(value: str) -> bool:
+    """Whether `value` encodes as UTF-8, i.e. holds no lone surrogate."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _dispatch(runtime: SkillRuntime, envelope: Mapping[str, Any]) -> dict[str, Any]:

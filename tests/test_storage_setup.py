@@ -159,6 +159,18 @@ def test_a_request_without_a_usable_id_is_refused(alexa: AlexaClient, request_id
     assert reply.get_json()["reason"] == "request.requestId is missing or too long"
 
 
+@pytest.mark.parametrize("request_id", ["\ud800", "amzn1.echo-api.request.\udfff-1"])
+def test_a_request_id_with_a_lone_surrogate_is_refused_before_the_store(
+    alexa: AlexaClient, request_id: str
+) -> None:
+    """JSON can carry a lone surrogate (a "\\ud800" escape), which no store can encode."""
+    envelope = alexa.conversation.launch()
+    envelope["request"]["requestId"] = request_id
+    reply = alexa.post(envelope)
+    assert reply.status_code == 400
+    assert reply.get_json()["reason"] == "request.requestId is not valid Unicode text"
+
+
 def test_replays_may_be_switched_off_for_load_tools(
     app_config: dict[str, Any], dev_ca: Any
 ) -> None:
