@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
@@ -19,13 +19,20 @@ from skill.conversation.safety import (
 )
 from skill.handlers.base import SkillHandler, raw_slot_value
 
-# Slots that carry a RED_FLAG sign.
-SIGN_SLOTS = ("symptom", "also")
+# The slot type whose values are warning signs, in whatever slot the model gives it.
+SIGN_TYPE: Final = "RED_FLAG"
 # Where this request's assessment is kept, so the handler that takes the request does not
 # make the one its can_handle made again.
 _ASSESSMENT_KEY: Final = "safety_assessment"
 # Intents whose words say a cramp is happening now.
 CRAMP_INTENTS = frozenset({"CrampReliefIntent", "StillCrampingIntent"})
+
+
+class TypedValue(NamedTuple):
+    """A slot's words read as one value of the slot's type."""
+
+    type: str
+    id: str
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
@@ -46,36 +53,30 @@ class SafetyHandler(SkillHandler):
     def heard(self, handler_input: HandlerInput) -> Heard:
         names = slot_names(handler_input)
         spoken = {name: raw_slot_value(handler_input, name) for name in names}
-        signs = {self.sign_id(handler_input, name) for name in SIGN_SLOTS if name in names}
+        values = {name: self.typed_value(handler_input, name) for name in names}
         muscle = self.slot_id(handler_input, "muscle", "MUSCLE") if "muscle" in names else None
-        unmatched = [
-            words or ""
-            for name, (_, words) in spoken.items()
-            if not self.known_value(handler_input, name)
-        ]
         return Heard(
-            signs=frozenset(sign for sign in signs if sign is not None),
+            signs=frozenset(
+                found.id for found in values.values() if found and found.type == SIGN_TYPE
+            ),
             muscles=frozenset({muscle} if muscle else ()),
             words=normalise(" ".join(words or "" for _, words in spoken.values())),
-            unmatched=normalise(" ".join(unmatched)),
+            unmatched=normalise(
+                " ".join(words or "" for name, (_, words) in spoken.items() if not values[name])
+            ),
             cramp=intent_name(handler_input) in CRAMP_INTENTS,
         )
 
-    def known_value(self, handler_input: HandlerInput, slot: str) -> bool:
-        """Whether the words in `slot` are a value of its type (the model's own check)."""
-        if slot in SIGN_SLOTS:
-            return self.sign_id(handler_input, slot) is not None
+    def typed_value(self, handler_input: HandlerInput, slot: str) -> TypedValue | None:
+        """The type and value id of the words in `slot`, by the type the model gives the slot
+        (Alexa's match, or words that are one of a value's names, never its id spelled out);
+        None when they are no value of it, or the slot is free (SearchQuery) or built-in."""
         model = self.services.slots.model(self.turn(handler_input).locale)
-        # The type the model gives the slot; a free (SearchQuery) or built-in slot has none.
         slot_type = model.slot_type_of(intent_name(handler_input) or "", slot)
-        return (
-            slot_type is not None and self.slot_id(handler_input, slot, slot_type.name) is not None
-        )
-
-    def sign_id(self, handler_input: HandlerInput, slot: str) -> str | None:
-        """The RED_FLAG id of a sign slot: Alexa's match, or words that are one of its names
-        (never its id spelled out; words with no value are still read, by safety.toml)."""
-        return self.slot_id(handler_input, slot, "RED_FLAG")
+        if slot_type is None:
+            return None
+        found = self.slot_id(handler_input, slot, slot_type.name)
+        return None if found is None else TypedValue(slot_type.name, found)
 
     def assessment(self, handler_input: HandlerInput) -> Assessment:
         """What this request's words say about safety (assessed once per request)."""
