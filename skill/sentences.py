@@ -7,7 +7,8 @@ shared template from `_rules.yaml`; `{slot}` stays a slot of the Alexa sample.
     interaction_models/sentences/<folder>/
         _model.yaml       invocation: the invocation name
         _rules.yaml       rule name -> template, used as <rule name>
-        _types.yaml       SLOT_TYPE -> value id -> [canonical value, synonym, ...]
+        _types.yaml       SLOT_TYPE -> value id -> [canonical value, synonym, ...],
+                          or SLOT_TYPE -> derive: {from: SLOT_TYPE, exclude: ...}
         <Intent>.yaml     intent: name; slots: {slot: SLOT_TYPE}; sentences: [template, ...]
 
 A locale (`en-GB`) reads its language folder (`en`) first and then its own: sentences and synonyms
@@ -33,6 +34,13 @@ from hassil.parser import ParseError
 from hassil.sample import sample_expression
 
 from skill.data import data_dir
+from skill.derived_types import (
+    DERIVE_KEY,
+    Derivation,
+    DerivationError,
+    apply_derivations,
+    merge_derivation,
+)
 
 # A ceiling on all of a locale's sample characters. Amazon's Interaction Model Management API
 # reference (developer.amazon.com/docs/smapi/interaction-model-operations.html) sends readers to
@@ -75,6 +83,8 @@ class Sources:
     invocation: str | None = None
     rules: dict[str, str] = field(default_factory=dict)
     types: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Types made from another (skill/derived_types.py), filled in once every folder is read.
+    derivations: dict[str, Derivation] = field(default_factory=dict)
     intents: dict[str, IntentSource] = field(default_factory=dict)
 
 
@@ -141,12 +151,24 @@ def load_sources(locale: str, root: Path | None = None) -> Sources:
                 _merge_intent(sources, _read_yaml(path), path)
     if not sources.invocation:
         raise SentenceError(f"{locale}: no invocation name in any _model.yaml")
+    try:
+        apply_derivations(sources.types, sources.derivations)
+    except DerivationError as error:
+        raise SentenceError(f"{locale}: {error}") from error
     return sources
 
 
 def _merge_types(sources: Sources, raw: object, where: str) -> None:
     for type_name, values in _mapping(raw, where).items():
         merged = sources.types.setdefault(str(type_name), {})
+        if isinstance(values, Mapping) and DERIVE_KEY in values:
+            try:
+                merge_derivation(
+                    sources.derivations, str(type_name), values, f"{where} {type_name}"
+                )
+            except DerivationError as error:
+                raise SentenceError(str(error)) from error
+            continue
         for value_id, phrases in _mapping(values, f"{where} {type_name}").items():
             words = _strings(phrases, f"{where} {type_name}.{value_id}")
             merged.setdefault(str(value_id), [])
