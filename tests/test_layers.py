@@ -21,8 +21,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "commands": ("cli", "commands", "worker"),
     # Development tools: the simulator, skill.devtools (the development CA, throwaway databases,
     # the reply catalogue the voice tests and the benchmark share), skill.package (the ASK export,
-    # Amazon's manifest rules, the store icons), the model's sentence templates.
-    "simulator/devtools": ("simulator", "devtools", "package", "sentences"),
+    # Amazon's manifest rules, the store icons), the model's sentence templates and the slot
+    # types they derive.
+    "simulator/devtools": ("simulator", "devtools", "package", "sentences", "derived_types"),
     # The package itself ("skill", which re-exports create_app) counts as the app.
     "app": ("", "app", "config", "dispatch", "endpoint", "ops", "metrics", "logs", "privacy"),
     "handlers": ("handlers", "interceptors"),

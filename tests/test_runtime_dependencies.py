@@ -24,7 +24,13 @@ print(json.dumps(sorted(name for name in new if name.startswith("skill."))))
 print(json.dumps(sorted({name.split(".")[0] for name in new})))
 """
 # What only development tools import; `serve` without --dev loads none of it.
-DEV_ONLY = ("skill.simulator", "skill.devtools", "skill.package", "skill.sentences")
+DEV_ONLY = (
+    "skill.simulator",
+    "skill.devtools",
+    "skill.package",
+    "skill.sentences",
+    "skill.derived_types",
+)
 
 
 def runtime_distributions() -> set[str]:

@@ -107,7 +107,7 @@ def test_serve_loads_no_other_command_and_no_dev_ca_without_dev(tmp_path: Path) 
     loaded = _run(tmp_path, _MASTER)["skill"]
     assert _among(loaded, "skill.commands.") == ["skill.commands.serve"]
     assert _among(loaded, "skill.devtools.") == ["skill.devtools.ca_dir"]
-    assert _among(loaded, "skill.package", "skill.sentences") == []
+    assert _among(loaded, "skill.package", "skill.sentences", "skill.derived_types") == []
 
 
 def test_serve_dev_loads_the_dev_ca_but_still_no_other_command(tmp_path: Path) -> None:
