@@ -3,12 +3,55 @@
 // repository and points NODE_PATH at it.
 //
 // stdin: {"url": "http://127.0.0.1:PORT/alexa", "model": "path/to/en-US.json",
-//         "locale": "en-US", "items": [{"text": "...", "context": null | "in_session" | "in_routine"}]}
+//         "locale": "en-US", "items": [{"text": "...", "context": null | "in_session" | "in_routine",
+//                                        "said": ["request words" | null, ...] (optional)}]}
+// Without "said", the text goes to virtual-alexa's utter(), whose launch check is a regex with no
+// anchor: any phrase holding "ask", "tell", "open" or "launch" (also inside "basket" or "telling")
+// becomes a LaunchRequest, or the words after its last " to ". With "said" (what Alexa's front end
+// hands the model, in the order she tries it: null for a launch), each is matched by
+// virtual-alexa's own sample matcher (virtual-core's Utterance) and the first that matches is sent
+// with intend(), exactly as utter() sends a match.
 // stdout: one JSON array, per item {"request": "IntentRequest", "intent": "...", "slots": {...}}
 //         or {"request": null, "intent": null, "error": "..."} when virtual-alexa matched nothing.
 "use strict";
 
 const va = require("virtual-alexa");
+const core = require("virtual-core");
+
+// virtual-core's own score of a match: the characters matched by a sample's literal words.
+function score(words, utterance) {
+  const clean = words.replace(/[!"¿?|#$%/()=+\-_<>*{}·¡[\].,;:]/g, "");
+  let slots = 0;
+  for (const value of utterance.slots || []) {
+    slots += value.length;
+  }
+  return clean.length - slots;
+}
+
+// Of Alexa's readings, the one virtual-alexa matches best (a launch ends the search, as it does
+// for the resolver); ties go to the first.
+async function sayToModel(alexa, said) {
+  let best = null;
+  for (const words of said) {
+    if (words === null) {
+      if (best === null) {
+        return alexa.launch();
+      }
+      break;
+    }
+    const utterance = new core.Utterance(alexa.context().interactionModel(), words);
+    if (utterance.matched()) {
+      const found = { utterance: utterance, score: score(words, utterance) };
+      if (best === null || found.score > best.score) {
+        best = found;
+      }
+    }
+  }
+  if (best === null) {
+    throw new Error("Unable to match utterance: " + said.join(" | "));
+  }
+  return alexa.intend(best.utterance.intent(), best.utterance.toJSON());
+}
 
 function slotsOf(request) {
   const slots = {};
@@ -47,7 +90,11 @@ async function one(job, item) {
   }
   last = null;
   try {
-    await alexa.utter(item.text);
+    if (Array.isArray(item.said)) {
+      await sayToModel(alexa, item.said);
+    } else {
+      await alexa.utter(item.text);
+    }
   } catch (error) {
     if (last === null) {
       return { request: null, intent: null, slots: {}, error: String(error.message || error) };

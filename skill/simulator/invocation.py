@@ -75,3 +75,21 @@ class InvocationForms:
             if len(keys) - start > tail and list(keys[-tail:]) == [*joiner, *name]:
                 return Invoked(start, request_end=len(keys) - tail)
         return None
+
+
+def model_inputs(readings: Sequence[Invoked], words: Sequence[str]) -> tuple[str | None, ...]:
+    """What Alexa hands the skill's model for `words`, in the order she tries them: None for a
+    launch (the name alone), else the request words of each reading of a one-shot form ("ask X
+    to <request>" with and without "to"), or the words as said when no reading names the skill
+    (inside a session). The resolver takes the first reading that is not a fallback."""
+    if not readings:
+        return (" ".join(words),)
+    found: list[str | None] = []
+    for reading in readings:
+        if reading.launch:
+            found.append(None)
+        elif reading.request_end is not None:
+            found.append(" ".join(words[reading.start : reading.request_end]))
+        else:
+            found.extend(" ".join(words[start:]) for start in reading.request_starts)
+    return tuple(found)

@@ -25,7 +25,7 @@ from skill.envelopes import DEFAULT_SKILL_ID
 from skill.interaction_model import InteractionModel, SlotValue, load_model
 from skill.locales import DEFAULT_LOCALE
 from skill.simulator.builtin_phrases import builtin_phrases, language_of
-from skill.simulator.invocation import InvocationForms
+from skill.simulator.invocation import InvocationForms, model_inputs
 from skill.simulator.samples import (
     Sample,
     compile_sample,
@@ -153,6 +153,14 @@ class Resolver:
         if invoked is not None:
             return invoked
         return self._intent(words, keys, skill_id, new_session=False)
+
+    def model_inputs(self, text: str) -> tuple[str | None, ...]:
+        """The words Alexa's front end would hand the skill's model for `text` (see
+        invocation.model_inputs): for driving another sample matcher the way Alexa would."""
+        words = heard_words(text)
+        if words and words[0] in self._wake:
+            words = words[1:]
+        return model_inputs(self._forms.readings([word_key(w) for w in words]), words)
 
     def _invoked(self, words: list[str], keys: list[str], skill_id: str) -> Resolution | None:
         """A launch or a one-shot request naming this skill, or None if the skill is not named."""
