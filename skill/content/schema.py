@@ -156,6 +156,8 @@ class RoutineWords:
     hold_lead: str
     release: str
     help: str
+    # Said mid-routine when nothing said was understood, before the emergency line.
+    not_caught: str
     lead: Leads
 
 

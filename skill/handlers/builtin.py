@@ -64,9 +64,11 @@ class FallbackHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = self.turn(handler_input)
-        # Mid-routine, the words that work there are the useful answer to something unclear.
+        # Mid-routine, how to go on is the useful answer to something unclear; and, as outside
+        # one, the emergency line, since Alexa sends no words with a fallback and they may have
+        # been a warning sign the model could not place ("hold on I can't breathe").
         if turn.state.routine is not None:
-            return self.answer(handler_input, self.services.routines.help(turn))
+            return self.say(handler_input, Reply("routine_fallback"))
         return self.say(handler_input, Reply("fallback"))
 
 
