@@ -156,7 +156,6 @@ class RoutineWords:
     hold_lead: str
     release: str
     help: str
-    # Said mid-routine when nothing said was understood, before the emergency line.
     not_caught: str
     lead: Leads
 
@@ -251,8 +250,7 @@ class Reminders:
 
 @dataclass(frozen=True)
 class Listing:
-    """The Alexa Skills Store listing (store.toml): shown in the store, never spoken;
-    `cramp-relief export` writes it into skill.json with the disclaimer appended."""
+    """The Skills Store listing (store.toml), never spoken; `export` puts it in skill.json."""
 
     name: str
     summary: str
