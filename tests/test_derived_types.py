@@ -3,7 +3,6 @@ two cannot drift, and a derivation that names what its source lacks fails the bu
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 
 from skill.sentences import SentenceError, build_model, load_sources, template_locales
 from skill.simulator.resolver import resolve
+from tests.helpers.sentence_folders import sentence_folder
 
 
 def types_of(model: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -62,15 +62,6 @@ def test_a_topic_said_alone_is_a_tip_unless_excluded(
     assert {k: v for k, v in resolution.slot_ids().items() if v} == slots
 
 
-def _folder(tmp_path: Path, files: dict[str, object]) -> Path:
-    root = tmp_path / "sentences"
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content), encoding="utf-8")  # JSON is YAML too
-    return root
-
-
 def _tree(gb_types: dict[str, object], derive: dict[str, object]) -> dict[str, object]:
     return {
         "en/_model.yaml": {"invocation": "cramp relief"},
@@ -95,7 +86,7 @@ def test_a_derived_type_follows_its_source_and_a_locale_may_exclude_more(
 ) -> None:
     more = {"from": "TOPIC", "exclude": {"phrases": ["a glass"]}}
     gb = {"TOPIC": {"water": ["watter", "a glass"]}, "ANSWER": {"derive": more}}
-    types = types_of(build_model("en-GB", _folder(tmp_path, _tree(gb, DERIVE))))
+    types = types_of(build_model("en-GB", sentence_folder(tmp_path, _tree(gb, DERIVE))))
     assert types["TOPIC"]["water"] == ["water", "fluids", "watter", "a glass"]
     assert types["ANSWER"] == {"water": ["water", "fluids", "watter"]}
     # Its place among the types is where it is declared.
@@ -121,4 +112,4 @@ def test_a_broken_derivation_fails_the_build_with_its_reason(
     tmp_path: Path, gb_types: dict[str, object], derive: dict[str, object], reason: str
 ) -> None:
     with pytest.raises(SentenceError, match=reason):
-        build_model("en-GB", _folder(tmp_path, _tree(gb_types, derive)))
+        build_model("en-GB", sentence_folder(tmp_path, _tree(gb_types, derive)))

@@ -4,7 +4,6 @@ and a broken template folder fails the build with a reason instead of writing a 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from skill.sentences import (
     model_text,
     template_locales,
 )
+from tests.helpers.sentence_folders import sentence_folder
 
 
 def test_every_shipped_model_has_templates() -> None:
@@ -58,15 +58,6 @@ def test_expand_keeps_slots_and_spells_out_alternatives() -> None:
     ]
 
 
-def _folder(tmp_path: Path, files: dict[str, object]) -> Path:
-    root = tmp_path / "sentences"
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content), encoding="utf-8")  # JSON is YAML too
-    return root
-
-
 GOOD: dict[str, object] = {
     "en/_model.yaml": {"invocation": "cramp relief"},
     "en/_rules.yaml": {"my": "(my|the)"},
@@ -85,7 +76,8 @@ GOOD: dict[str, object] = {
 
 
 def test_a_locale_adds_to_its_language(tmp_path: Path) -> None:
-    model = build_model("en-GB", _folder(tmp_path, GOOD))["interactionModel"]["languageModel"]
+    built = build_model("en-GB", sentence_folder(tmp_path, GOOD))
+    model = built["interactionModel"]["languageModel"]
     assert model["invocationName"] == "cramp relief"
     [intent] = model["intents"]
     assert len(intent["samples"]) == 6
@@ -169,14 +161,14 @@ def test_a_locale_adds_to_its_language(tmp_path: Path) -> None:
 def test_a_broken_folder_fails_with_its_reason(
     tmp_path: Path, change: dict[str, object], reason: str
 ) -> None:
-    root = _folder(tmp_path, {**GOOD, **change})
+    root = sentence_folder(tmp_path, {**GOOD, **change})
     with pytest.raises(SentenceError, match=reason):
         build_model("en-GB", root)
 
 
 def test_a_locale_without_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SentenceError, match="no template folder"):
-        build_model("fr-FR", _folder(tmp_path, GOOD))
+        build_model("fr-FR", sentence_folder(tmp_path, GOOD))
 
 
 def test_build_refuses_an_unknown_locale() -> None:
