@@ -141,9 +141,7 @@ class Resolver:
 
     def resolve(self, text: str, *, skill_id: str = DEFAULT_SKILL_ID) -> Resolution:
         """What Alexa would send for `text` said to a device (or inside an open session)."""
-        words = heard_words(text)
-        if words and words[0] in self._wake:
-            words = words[1:]
+        words = self._heard(text)
         keys = [word_key(word) for word in words]
         if not keys:
             return Resolution("silence", None)
@@ -157,10 +155,13 @@ class Resolver:
     def model_inputs(self, text: str) -> tuple[str | None, ...]:
         """The words Alexa's front end would hand the skill's model for `text` (see
         invocation.model_inputs): for driving another sample matcher the way Alexa would."""
-        words = heard_words(text)
-        if words and words[0] in self._wake:
-            words = words[1:]
+        words = self._heard(text)
         return model_inputs(self._forms.readings([word_key(w) for w in words]), words)
+
+    def _heard(self, text: str) -> list[str]:
+        """The words of `text` as a transcript shows them, without a wake word first."""
+        words = heard_words(text)
+        return words[1:] if words and words[0] in self._wake else words
 
     def _invoked(self, words: list[str], keys: list[str], skill_id: str) -> Resolution | None:
         """A launch or a one-shot request naming this skill, or None if the skill is not named."""
