@@ -9,24 +9,14 @@
 // anchor: any phrase holding "ask", "tell", "open" or "launch" (also inside "basket" or "telling")
 // becomes a LaunchRequest, or the words after its last " to ". With "said" (what Alexa's front end
 // hands the model, in the order she tries it: null for a launch), each is matched by
-// virtual-alexa's own sample matcher (virtual-core's Utterance) and the first that matches is sent
-// with intend(), exactly as utter() sends a match.
+// virtual-alexa's own sample matcher (virtual-core's Utterance), and the match virtual-core scores
+// best is sent with intend(), exactly as utter() sends a match.
 // stdout: one JSON array, per item {"request": "IntentRequest", "intent": "...", "slots": {...}}
 //         or {"request": null, "intent": null, "error": "..."} when virtual-alexa matched nothing.
 "use strict";
 
 const va = require("virtual-alexa");
 const core = require("virtual-core");
-
-// virtual-core's own score of a match: the characters matched by a sample's literal words.
-function score(words, utterance) {
-  const clean = words.replace(/[!"¿?|#$%/()=+\-_<>*{}·¡[\].,;:]/g, "");
-  let slots = 0;
-  for (const value of utterance.slots || []) {
-    slots += value.length;
-  }
-  return clean.length - slots;
-}
 
 // Of Alexa's readings, the one virtual-alexa matches best (a launch ends the search, as it does
 // for the resolver); ties go to the first.
@@ -41,7 +31,9 @@ async function sayToModel(alexa, said) {
     }
     const utterance = new core.Utterance(alexa.context().interactionModel(), words);
     if (utterance.matched()) {
-      const found = { utterance: utterance, score: score(words, utterance) };
+      // virtual-core's own score of the match (characters matched by the sample's literals).
+      const score = utterance.matchedSample.matchesUtterance(words).score();
+      const found = { utterance: utterance, score: score };
       if (best === null || found.score > best.score) {
         best = found;
       }
