@@ -55,6 +55,8 @@ SETS: Final = MappingProxyType(
         "heldout-v4": ROOT / "tests" / "heldout" / "v4",
         # The fifth: its misses were read after the tenth pass; tuning data since.
         "heldout-v5": ROOT / "tests" / "heldout" / "v5",
+        # The sixth: its misses were read at the start of the eleventh pass; tuning data since.
+        "heldout-v6": ROOT / "tests" / "heldout" / "v6",
         # The model authors' own phrasings, tuned against (tests/dev_phrases/README.md).
         "dev": DEV_DIR,
         # Written blind by other authors, as the held-out sets were; tuned against, unlike them.
