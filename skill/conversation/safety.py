@@ -76,8 +76,10 @@ class Assessment:
     cramp: bool
 
 
-def _found(sign: Sign, heard: Heard, text: str) -> bool:
-    if _any(text, sign.unless):
+def _found(sign: Sign, heard: Heard, text: str, said: str) -> bool:
+    # An `unless` phrase cancels the sign wherever it was said ("dead tired": the model may put
+    # "dead" in a RED_FLAG slot and "tired" in another), so it is looked for in all the words.
+    if _any(said, sign.unless):
         return False
     if sign.id in heard.signs:
         return True
@@ -96,7 +98,10 @@ def _without_remedies(safety: Safety, text: str) -> str:
 
 def assess(safety: Safety, heard: Heard) -> Assessment:
     """The most urgent route among the signs heard (Route.NONE when there is none)."""
-    text = _without_remedies(safety, heard.words)
+    # A RED_FLAG value the model matched counts as its sign named, so a sign made of two
+    # ("cold and numb") is found when one part came as a value: "gone dead" is numbness.
+    named = " ".join(normalise(sign) for sign in sorted(heard.signs))
+    text = f"{_without_remedies(safety, heard.words)} {named}".strip()
     unmatched = _without_remedies(safety, heard.unmatched)
     leg = bool(heard.muscles & set(safety.leg_muscles)) or _any(text, safety.leg_words)
     found: list[tuple[Route, str]] = []
@@ -104,7 +109,7 @@ def assess(safety: Safety, heard: Heard) -> Assessment:
         route = Route(sign.leg_route if leg and sign.leg_route is not None else sign.route)
         # An urgent sign counts wherever it was said; a see-a-doctor one only from a RED_FLAG
         # value or from words the model could not place.
-        if _found(sign, heard, text if route <= Route.TODAY else unmatched):
+        if _found(sign, heard, text if route <= Route.TODAY else unmatched, text):
             found.append((route, sign.id))
     found.sort()
     route = found[0][0] if found else Route.NONE
