@@ -10,6 +10,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import psycopg.conninfo
@@ -18,7 +19,9 @@ from ask_sdk_model.context import Context
 from ask_sdk_model.interfaces.system.system_state import SystemState
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.user import User
+from psycopg_pool import PoolTimeout
 
+from skill.devtools.devdb import PostgresCluster
 from skill.storage import PersistenceError
 from skill.storage.base import hash_user
 from skill.storage.postgres import PostgresStore
@@ -46,10 +49,8 @@ def test_a_locked_row_costs_a_bounded_wait(store: PostgresStore, postgres_url: s
         with pytest.raises(PersistenceError, match=r"QueryCanceled|LockNotAvailable"):
             store.save_attributes(envelope("u"), {"x": 2})
         assert time.monotonic() - started < 1.5
-        # Reads are not blocked by the lock.
-        time.sleep(1.1)
+        # Reads are not blocked by the lock, and the server answered: no pause after it.
         assert store.get_attributes(envelope("u")) == {"x": 1}
-    time.sleep(1.1)  # the pause after a failure
     store.save_attributes(envelope("u"), {"x": 3})
     assert store.get_attributes(envelope("u")) == {"x": 3}
 
@@ -147,7 +148,106 @@ def test_a_server_that_stops_answering_is_cut_off_at_the_deadline(postgres_url: 
             assert not reader.is_alive(), "the read is still waiting on a stopped server"
         assert len(outcome) == 1 and isinstance(outcome[0], PersistenceError)
         assert "no answer in 1.5 s" in str(outcome[0])
+        with pytest.raises(PersistenceError, match="failed a moment ago"):
+            store.get_attributes(envelope("u"))  # the pause: nobody else waits on it meanwhile
         time.sleep(1.1)  # the pause after a failure
         assert store.get_attributes(envelope("u")) == {"x": 1}  # a new connection, served
+    finally:
+        store.close()
+
+
+# --- the pause after a failure: only for a server that does not answer ------------------------
+
+
+def held_connections(
+    store: PostgresStore, count: int
+) -> tuple[threading.Event, list[threading.Thread]]:
+    """`count` threads each holding one of the store's connections (as slow requests would)
+    until the event is set."""
+    release = threading.Event()
+    holding = threading.Barrier(count + 1)
+
+    def hold(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+        holding.wait(timeout=10)
+        release.wait(timeout=10)
+
+    threads = [
+        threading.Thread(target=store._run, args=("hold a connection", hold), daemon=True)
+        for _ in range(count)
+    ]
+    for thread in threads:
+        thread.start()
+    holding.wait(timeout=10)
+    return release, threads
+
+
+def test_a_pool_busy_with_our_own_requests_does_not_pause_the_store(postgres_url: str) -> None:
+    store = PostgresStore(postgres_url, timeout=0.5, pool_size=2)
+    try:
+        store.migrate()
+        release, holders = held_connections(store, 2)
+        try:
+            with pytest.raises(PersistenceError, match="pool busy") as info:
+                store.save_attributes(envelope("u"), {"x": 1})
+            assert isinstance(info.value.__cause__, PoolTimeout)
+        finally:
+            release.set()
+            for holder in holders:
+                holder.join(timeout=10)
+        # At once, not after the pause: the server was answering all along.
+        store.save_attributes(envelope("u"), {"x": 2})
+        assert store.get_attributes(envelope("u")) == {"x": 2}
+    finally:
+        store.close()
+
+
+def test_a_cancelled_statement_does_not_pause_the_store(store: PostgresStore) -> None:
+    store.save_attributes(envelope("u"), {"x": 1})
+    started = time.monotonic()
+    with pytest.raises(PersistenceError, match="QueryCanceled"):
+        store._run("sleep", lambda conn: conn.execute("SELECT pg_sleep(5)"))
+    assert time.monotonic() - started < 1.5
+    store.save_attributes(envelope("u"), {"x": 2})
+    assert store.get_attributes(envelope("u")) == {"x": 2}
+
+
+def test_a_server_that_cannot_be_reached_pauses_the_store(tmp_path: Path) -> None:
+    store = PostgresStore(f"postgresql:///nothing?host={tmp_path}", timeout=0.3)
+    try:
+        with pytest.raises(PersistenceError, match="unreachable"):
+            store.save_attributes(envelope("u"), {"x": 1})
+        started = time.monotonic()
+        with pytest.raises(PersistenceError, match="failed a moment ago"):
+            store.get_attributes(envelope("u"))
+        assert time.monotonic() - started < 0.1  # the pause: no second wait
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def frozen_postmaster(cluster: PostgresCluster) -> Iterator[None]:
+    """Stop (SIGSTOP) the server's postmaster: a new connection is accepted by the kernel and then
+    never answered, as behind a network that drops packets."""
+    pid = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+def test_a_connection_never_answered_pauses_even_a_one_connection_pool(
+    postgres_cluster: PostgresCluster, postgres_url: str
+) -> None:
+    # The pool counts a connection still being opened in its size: full, nothing available,
+    # yet nothing of ours holds it. That is a server not answering, not a busy pool.
+    store = PostgresStore(postgres_url, timeout=0.3, pool_size=1)
+    try:
+        store.migrate()
+        with frozen_postmaster(postgres_cluster):
+            with pytest.raises(PersistenceError, match="unreachable"):
+                store.save_attributes(envelope("u"), {"x": 1})
+            with pytest.raises(PersistenceError, match="failed a moment ago"):
+                store.get_attributes(envelope("u"))
     finally:
         store.close()

@@ -4,27 +4,27 @@ The pool is made on first use in each process, so under gunicorn each worker ope
 the fork (a pool or connection inherited across a fork is never used or closed). Every statement
 is bounded: a connection is waited for at most TIMEOUT, the server cancels a statement or a lock
 wait after TIMEOUT, a server that cannot answer at all (stopped, or unreachable without a reset)
-is cut off at twice that and a half second, and after a failure the store is skipped for a moment
-instead of making every request wait again. So a slow, frozen or missing database costs the
-person with the cramp a few seconds at most, inside Alexa's 8 s; relief never waits on it.
+is cut off at twice that and a half second, and after a failure to reach the server the store is
+skipped for a moment instead of making every request wait again. So a slow, frozen or missing
+database costs the person with the cramp a few seconds at most, inside Alexa's 8 s; relief never
+waits on it. A server that answers (it cancelled one slow statement, or every connection is busy
+with our own requests) fails only that call: pausing then would drop everyone's saves.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import logging
 import math
 import os
 import threading
-import weakref
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import PoolTimeout
 
 from skill.storage import postgres_schema as schema
 from skill.storage.base import (
@@ -36,6 +36,7 @@ from skill.storage.base import (
     decode_attributes,
 )
 from skill.storage.deadline import Deadlines
+from skill.storage.postgres_pool import Pool, open_pool
 
 __all__ = ["PostgresStore"]
 
@@ -64,11 +65,11 @@ class PostgresStore(Store):
         self._deadline = 2 * timeout + 0.5
         self._pool_size = pool_size
         self._lock = threading.Lock()
-        self._pool: ConnectionPool | None = None
+        self._pool: Pool | None = None
         self._pool_pid = 0
         # Pools a forked child inherited: referenced so they are never closed from the child,
         # which would end the parent's sessions on the shared sockets.
-        self._inherited: list[ConnectionPool] = []
+        self._inherited: list[Pool] = []
         self._salt: bytes | None = None
         self._schema_ready = False
         self._breaker = Breaker()
@@ -159,7 +160,7 @@ class PostgresStore(Store):
             self._breaker.check(action)
         attempts = 2 if retry else 1
         for attempt in range(attempts):
-            broken = severed = False
+            connected = broken = severed = False
             try:
                 with (
                     self._connection(direct) as conn,
@@ -171,22 +172,39 @@ class PostgresStore(Store):
                             self._schema_ready = True
                         return work(conn)
                     except psycopg.Error:
-                        broken, severed = conn.broken, passed.is_set()
+                        connected, broken, severed = True, conn.broken, passed.is_set()
                         raise
                     finally:
                         if passed.is_set():  # a shut socket never goes back to the pool
                             conn.close()
-            except (psycopg.Error, PoolTimeout) as exc:
+            except PoolTimeout as exc:
+                pool = self._pool_here()
+                if busy := pool.busy():  # every connection out with our own requests
+                    why = f"pool busy: all {pool.max_size} connections in use"
+                else:  # the pool had room, and the server did not give it a connection in time
+                    why = "no connection opened"
+                raise self._failure(action, f"{why} ({_reason(exc)})", not busy) from exc
+            except psycopg.Error as exc:
                 # A pooled connection the server dropped (a restart) breaks on first use; one
                 # fresh try finds out whether the database is back. One cut at the deadline
                 # means a server that does not answer: trying again would only wait again.
                 if broken and not severed and attempt + 1 < attempts:
                     continue
-                if isinstance(exc, psycopg.OperationalError | PoolTimeout):
-                    self._breaker.tripped()
+                # No connection, or one that broke or was cut: the server looks unreachable. An
+                # error on a working connection (a statement or lock wait cancelled, a
+                # constraint) is the server answering: only this call fails.
+                lost = broken or (not connected and isinstance(exc, psycopg.OperationalError))
                 reason = f"no answer in {self._deadline:g} s" if severed else _reason(exc)
-                raise PersistenceError(f"cannot {action}: {reason}") from exc
+                raise self._failure(action, reason, lost or severed) from exc
         raise AssertionError("unreachable")
+
+    def _failure(self, action: str, reason: str, unreachable: bool) -> PersistenceError:
+        """The error to raise; if the server looks unreachable, the store pauses first."""
+        if unreachable:
+            self._breaker.tripped()
+        return PersistenceError(
+            f"cannot {action}: {'unreachable: ' if unreachable else ''}{reason}"
+        )
 
     @contextlib.contextmanager
     def _connection(self, direct: bool) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
@@ -199,7 +217,7 @@ class PostgresStore(Store):
         with psycopg.connect(self._conninfo, autocommit=True) as conn:
             yield conn
 
-    def _pool_here(self) -> ConnectionPool:
+    def _pool_here(self) -> Pool:
         pid = os.getpid()
         pool = self._pool
         if pool is not None and self._pool_pid == pid:
@@ -209,33 +227,9 @@ class PostgresStore(Store):
                 self._inherited.append(self._pool)
                 self._pool = None
             if self._pool is None:
-                self._pool = ConnectionPool(
-                    self._conninfo,
-                    kwargs={"autocommit": True},
-                    # Connections are opened when a request needs one, and kept (max_idle). With
-                    # none kept open regardless, the pool never retries in the background on a
-                    # growing backoff while the database is away: the first request after it is
-                    # back connects at once.
-                    min_size=0,
-                    max_size=self._pool_size,
-                    timeout=self._timeout,
-                    reconnect_timeout=self._timeout,
-                    num_workers=1,
-                    name=f"cramp-relief-{pid}",
-                    open=False,
-                )
-                self._pool.open(wait=False)
+                self._pool = open_pool(self._conninfo, size=self._pool_size, timeout=self._timeout)
                 self._pool_pid = pid
-                # Closed at exit, or the interpreter's shutdown waits seconds for its thread.
-                atexit.register(_close_at_exit, weakref.ref(self._pool), pid)
             return self._pool
-
-
-def _close_at_exit(pool: weakref.ref[ConnectionPool], pid: int) -> None:
-    """Close a pool when its own process exits; never in a forked child that inherited it."""
-    alive = pool()
-    if alive is not None and os.getpid() == pid and not alive.closed:
-        alive.close(timeout=1.0)
 
 
 def _bounded_conninfo(conninfo: str, timeout: float) -> str:
