@@ -81,19 +81,28 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     # The slots of the forget-me and reminder intents only name what is meant ("me data", "ma
     # stretch reminder"), mostly in samples made of slots alone; their handlers read no slot but
     # the time.
-    "ForgetMeIntent": {"forget": "FORGET", "data": "MY_DATA", "end": "END"},
+    "ForgetMeIntent": {
+        "forget": "FORGET",
+        "data": "MY_DATA",
+        "end": "END",
+        "set": "SET",
+        "gone": "DELETED",
+    },
     # The nightly bedtime reminder.
     "SetReminderIntent": {
         "time": "AMAZON.TIME",
         "set": "SET",
         "reminder": "REMINDER",
         "end": "END",
+        "nudge": "NUDGE",
+        "at": "AT",
     },
     "ChangeReminderIntent": {
         "time": "AMAZON.TIME",
         "change": "CHANGE",
         "reminder": "REMINDER",
         "end": "END",
+        "at": "AT",
     },
     "CancelReminderIntent": {
         "cancel": "CANCEL",
@@ -213,6 +222,9 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "CHANGE": {"change"},
     "SET": {"set"},
     "END": {"end"},
+    "NUDGE": {"nudge"},
+    "AT": {"at"},
+    "DELETED": {"gone"},
     "STRETCH_ASK": {"ask"},
     "STRETCH_AFTER": {"after"},
 }
