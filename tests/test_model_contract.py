@@ -103,6 +103,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "reminder": "REMINDER",
         "end": "END",
         "at": "AT",
+        "which": "REMINDER_WHICH",
     },
     "CancelReminderIntent": {
         "cancel": "CANCEL",
