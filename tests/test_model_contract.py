@@ -21,12 +21,15 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "symptom": "RED_FLAG",
         "filler": "FILLER",
         "tag": "TAG",
+        "state": "CRAMP_STATE",
     },
+    # `state` (tuneO, pass 11) names a cramping muscle's state ("all knotted"); no handler reads it.
     "StillCrampingIntent": {
         "query": "AMAZON.SearchQuery",
         "muscle": "MUSCLE",
         "symptom": "RED_FLAG",
         "tag": "TAG",
+        "state": "CRAMP_STATE",
     },
     # The words before "cramp in {muscle}" after "why" (tuneK, pass 9), read by the safety rules.
     "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
@@ -171,6 +174,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "FILLER": {"filler", "think", "exclaim"},
     "TAG": {"address", "tag", "plea", "tail"},
     "BE": {"is", "has", "feels"},
+    "CRAMP_STATE": {"cramping"},
     "CHOOSING": {"filler", "choose"},
     "ASKING": {"words"},
     "AUXILIARY": {"words"},
