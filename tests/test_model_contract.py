@@ -22,6 +22,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "filler": "FILLER",
         "tag": "TAG",
         "state": "CRAMP_STATE",
+        "be": "CRAMP_BE",
     },
     # `state` (tuneO, pass 11) names a cramping muscle's state ("all knotted"); no handler reads it.
     "StillCrampingIntent": {
@@ -175,6 +176,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "TAG": {"address", "tag", "plea", "tail"},
     "BE": {"is", "has", "feels"},
     "CRAMP_STATE": {"cramping"},
+    "CRAMP_BE": {"is", "has", "feels"},
     "CHOOSING": {"filler", "choose"},
     "ASKING": {"words"},
     "AUXILIARY": {"words"},
