@@ -31,6 +31,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "symptom": "RED_FLAG",
         "tag": "TAG",
         "state": "CRAMP_STATE",
+        "still": "STILL",
     },
     # The words before "cramp in {muscle}" after "why" (tuneK, pass 9), read by the safety rules.
     "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
@@ -177,6 +178,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "BE": {"is", "has", "feels"},
     "CRAMP_STATE": {"cramping"},
     "CRAMP_BE": {"is", "has", "feels"},
+    "STILL": {"still"},
     "CHOOSING": {"filler", "choose"},
     "ASKING": {"words"},
     "AUXILIARY": {"words"},
