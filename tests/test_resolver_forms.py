@@ -51,7 +51,16 @@ def test_launch_forms(text: str) -> None:
         (
             "ask cramp relief my calf is cramping",
             "CrampReliefIntent",
-            {"query": None, "muscle": "calf", "symptom": None, "filler": None, "tag": None},
+            # Slots alone (pass 11): MUSCLE holds "my calf", CRAMP_BE and CRAMP_STATE the rest.
+            {
+                "query": None,
+                "muscle": "calf",
+                "symptom": None,
+                "filler": None,
+                "tag": None,
+                "state": "cramping",
+                "be": "is",
+            },
             "my calf is cramping",
         ),
         (
@@ -229,5 +238,6 @@ def test_resolution_to_json() -> None:
     assert encoded["kind"] == "intent"
     assert encoded["intent"] == "CrampReliefIntent"
     assert encoded["newSession"] is True
-    assert encoded["sample"] == "my {muscle} is cramping"
-    assert encoded["slots"]["muscle"]["value"] == "calf"
+    assert encoded["sample"] == "{muscle} {be} {state}"
+    assert encoded["slots"]["muscle"]["value"] == "my calf"
+    assert resolution.slot_ids()["muscle"] == "calf"

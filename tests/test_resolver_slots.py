@@ -61,8 +61,9 @@ def test_an_unknown_value_in_a_slot_is_no_match_with_the_words_heard() -> None:
 
 
 def test_a_known_value_beats_an_unknown_one_and_a_slot_beats_literal_words() -> None:
-    # "my {muscle}" could take "calf is cramping"; "my {muscle} is cramping" takes "calf".
-    assert resolve("my calf is cramping").sample == "my {muscle} is cramping"
+    # "my {muscle}" could take "calf is cramping"; three known values take it instead (pass 11:
+    # MUSCLE holds "my calf", CRAMP_BE "is", CRAMP_STATE "cramping").
+    assert resolve("my calf is cramping").sample == "{muscle} {be} {state}"
     # The model lists "ow my calf" literally too; Alexa still fills the slot she can fill.
     # (tuneH, pass 8: "{filler} {muscle}" fills the exclamation too, a known value.)
     assert resolve("ow my calf").slot_ids() == {
@@ -71,6 +72,8 @@ def test_a_known_value_beats_an_unknown_one_and_a_slot_beats_literal_words() -> 
         "symptom": None,
         "filler": "filler",
         "tag": None,
+        "state": None,
+        "be": None,
     }
 
 
@@ -108,7 +111,15 @@ def test_case_punctuation_and_spacing_are_ignored(text: str) -> None:
     resolution = resolve(text, DEFAULT_LOCALE)
     assert (resolution.intent, resolution.slot_ids()) == (
         "CrampReliefIntent",
-        {"query": None, "muscle": "calf", "symptom": None, "filler": None, "tag": None},
+        {
+            "query": None,
+            "muscle": "calf",
+            "symptom": None,
+            "filler": None,
+            "tag": None,
+            "state": "cramping",
+            "be": "is",
+        },
     )
 
 
