@@ -2,8 +2,8 @@
 
     python -m bench.heldout [--locale en-US] [--only resolver|virtual-alexa] [--show-failures]
 
-Reads the held-out set, tests/heldout/v6/<locale>.yaml (written blind, never copied into the
-model; v1/ to v5/ are the earlier sets, read after later passes and tuned against since), and
+Reads the held-out set, tests/heldout/v7/<locale>.yaml (written blind, never copied into the
+model; v1/ to v6/ are the earlier sets, read after later passes and tuned against since), and
 sends every phrase two ways:
 
 - through the project's own resolver (skill/simulator/resolver.py), the strict Alexa-like sample
@@ -39,7 +39,7 @@ from skill.locales import available_locales
 from skill.simulator.resolver import Resolver, resolver_for
 
 ROOT = Path(__file__).resolve().parent.parent
-HELDOUT_DIR = ROOT / "tests" / "heldout" / "v6"
+HELDOUT_DIR = ROOT / "tests" / "heldout" / "v7"
 DEV_DIR = ROOT / "tests" / "dev_phrases"
 SETS: Final = MappingProxyType(
     {
