@@ -9,6 +9,7 @@ import pytest
 from skill.interaction_model import InteractionModel, parse_model
 from skill.locales import DEFAULT_LOCALE, available_locales
 from skill.simulator.resolver import FALLBACK_INTENT, Resolution, Resolver, resolve
+from tests.helpers.slot_ids import slot_ids
 
 LOCALES = available_locales()
 
@@ -52,15 +53,7 @@ def test_launch_forms(text: str) -> None:
             "ask cramp relief my calf is cramping",
             "CrampReliefIntent",
             # Slots alone (pass 11): MUSCLE holds "my calf", CRAMP_BE and CRAMP_STATE the rest.
-            {
-                "query": None,
-                "muscle": "calf",
-                "symptom": None,
-                "filler": None,
-                "tag": None,
-                "state": "cramping",
-                "be": "is",
-            },
+            slot_ids("CrampReliefIntent", muscle="calf", state="cramping", be="is"),
             "my calf is cramping",
         ),
         (

@@ -18,6 +18,7 @@ from skill.simulator.device import SimulatedDevice
 from skill.simulator.session import ALEXA_ERROR_SPEECH, Simulator
 from skill.simulator.transport import AppTransport, HttpTransport
 from skill.simulator.turn import Exchange, Turn
+from tests.helpers.slot_ids import slot_ids
 
 
 @pytest.fixture
@@ -202,15 +203,7 @@ def test_en_gb(dev_ca: DevCA) -> None:
     turn = simulator.say("ask cramp relief I've got cramp in my calf")
     assert turn.request is not None
     assert turn.request["request"]["locale"] == "en-GB"
-    assert turn.resolution.slot_ids() == {
-        "query": None,
-        "muscle": "calf",
-        "symptom": None,
-        "filler": None,
-        "tag": None,
-        "state": None,
-        "be": None,
-    }
+    assert turn.resolution.slot_ids() == slot_ids("CrampReliefIntent", "en-GB", muscle="calf")
     assert "Shall I guide you" in turn.speech
 
 

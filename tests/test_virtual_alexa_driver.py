@@ -21,17 +21,10 @@ from bench.virtual_alexa import (
     through_virtual_alexa,
 )
 from skill.devtools.devdb import required
+from tests.helpers.slot_ids import slot_ids
 
 # CrampReliefIntent's slots as virtual-alexa fills them for "my calf is cramping".
-CRAMP_SLOTS = {
-    "query": None,
-    "muscle": "calf",
-    "symptom": None,
-    "filler": None,
-    "tag": None,
-    "state": None,
-    "be": None,
-}
+CRAMP_SLOTS = slot_ids("CrampReliefIntent", muscle="calf")
 PHRASES = (
     Phrase("ask cramp relief why do my feet cramp at night"),
     Phrase("tell cramp relief my calf is cramping"),
@@ -57,7 +50,7 @@ def skill_url() -> Iterator[str]:
 def test_alexas_readings_reach_the_intents_a_person_means(skill_url: str) -> None:
     sent = through_virtual_alexa(PHRASES, "en-US", skill_url)
     assert sent == [
-        Sent("IntentRequest", "CauseIntent", {"query": None, "muscle": "foot", "symptom": None}),
+        Sent("IntentRequest", "CauseIntent", slot_ids("CauseIntent", muscle="foot")),
         Sent(
             "IntentRequest",
             "CrampReliefIntent",
