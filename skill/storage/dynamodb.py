@@ -175,7 +175,8 @@ class DynamoDBStore(Store):
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
         from ask_sdk_core.exceptions import PersistenceException
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+        from botocore.exceptions import ConnectionError as EndpointUnreachable
 
         self._breaker.check(action)
         try:
@@ -184,7 +185,11 @@ class DynamoDBStore(Store):
             cause = (
                 exc.__cause__ or exc.__context__ if isinstance(exc, PersistenceException) else exc
             )
-            if isinstance(cause, BotoCoreError):  # could not reach the endpoint, or timed out
+            # Only an endpoint that could not be reached or did not answer in time (refused,
+            # closed, connect or read timeout) pauses the store: the next calls would wait the
+            # same way. An answer that is an error, or a local one (no credentials, a bad
+            # parameter), fails that call alone.
+            if isinstance(cause, (EndpointUnreachable, HTTPClientError)):
                 self._breaker.tripped()
             # Only an error code or type: botocore's messages can quote the key.
             reason = _code(cause) if isinstance(cause, ClientError) else type(cause).__name__
