@@ -196,6 +196,10 @@ class Safety:
     cramp_words: tuple[str, ...]
     remedies: tuple[str, ...]
     idioms: tuple[str, ...]
+    # Words that say a sign is absent ("no", "isn't"), and the few that may stand between such a
+    # word and the sign ("not really swollen"): skill/conversation/negation.py.
+    negators: tuple[str, ...]
+    negation_skips: tuple[str, ...]
     signs: tuple[Sign, ...]
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Final
 
 from skill.content.schema import Safety, Sign
+from skill.conversation.negation import without_negated
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer, Turn
 from skill.speech import Reply
@@ -76,12 +77,12 @@ class Assessment:
     cramp: bool
 
 
-def _found(sign: Sign, heard: Heard, text: str, said: str) -> bool:
+def _found(sign: Sign, signs: frozenset[str], text: str, said: str) -> bool:
     # An `unless` phrase cancels the sign wherever it was said ("dead tired": the model may put
     # "dead" in a RED_FLAG slot and "tired" in another), so it is looked for in all the words.
     if _any(said, sign.unless):
         return False
-    if sign.id in heard.signs:
+    if sign.id in signs:
         return True
     if sign.words and _any(text, sign.words):
         return True
@@ -96,20 +97,50 @@ def _without_remedies(safety: Safety, text: str) -> str:
     return text
 
 
+@cache
+def _negation(
+    safety: Safety,
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], frozenset[str]]:
+    """The sign phrases, negators and skippable words, as word tuples, once per content."""
+    phrases = {
+        tuple(normalise(phrase).split())
+        for sign in safety.signs
+        for phrase in (*sign.words, *(word for group in sign.all_of for word in group))
+    }
+    negators = tuple(tuple(normalise(word).split()) for word in safety.negators)
+    return tuple(sorted(phrases)), negators, frozenset(map(normalise, safety.negation_skips))
+
+
+def _signs(safety: Safety, heard: Heard, plain: str, said: str) -> frozenset[str]:
+    """The RED_FLAG ids matched, less those whose words were all said as absent (in `plain`, not
+    in `said`): the model may put "swollen" in a RED_FLAG slot and "not" in another."""
+    by_id = {sign.id: sign for sign in safety.signs}
+    return frozenset(
+        found
+        for found in heard.signs
+        if found not in by_id
+        or not (_any(plain, by_id[found].words) and not _any(said, by_id[found].words))
+    )
+
+
 def assess(safety: Safety, heard: Heard) -> Assessment:
     """The most urgent route among the signs heard (Route.NONE when there is none)."""
+    negation = _negation(safety)
+    plain = _without_remedies(safety, heard.words)
+    said = without_negated(plain, *negation)
+    signs = _signs(safety, heard, plain, said)
     # A RED_FLAG value the model matched counts as its sign named, so a sign made of two
     # ("cold and numb") is found when one part came as a value: "gone dead" is numbness.
-    named = " ".join(normalise(sign) for sign in sorted(heard.signs))
-    text = f"{_without_remedies(safety, heard.words)} {named}".strip()
-    unmatched = _without_remedies(safety, heard.unmatched)
+    named = " ".join(normalise(sign) for sign in sorted(signs))
+    text = f"{said} {named}".strip()
+    unmatched = without_negated(_without_remedies(safety, heard.unmatched), *negation)
     leg = bool(heard.muscles & set(safety.leg_muscles)) or _any(text, safety.leg_words)
     found: list[tuple[Route, str]] = []
     for sign in safety.signs:
         route = Route(sign.leg_route if leg and sign.leg_route is not None else sign.route)
         # An urgent sign counts wherever it was said; a see-a-doctor one only from a RED_FLAG
         # value or from words the model could not place.
-        if _found(sign, heard, text if route <= Route.TODAY else unmatched, text):
+        if _found(sign, signs, text if route <= Route.TODAY else unmatched, heard.words):
             found.append((route, sign.id))
     found.sort()
     route = found[0][0] if found else Route.NONE
