@@ -57,6 +57,8 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "filler": "FILLER",
         "be": "BE",
         "tag": "TAG",
+        # A state after the chest ("me chest is tight", tuneR, pass 12); no handler reads it.
+        "state": "CRAMP_STATE",
     },
     # `ask`, `after` and `end` only carry the words around a routine in samples of slots alone.
     "GuidedStretchIntent": {
