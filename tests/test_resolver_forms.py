@@ -105,6 +105,7 @@ def test_launch_forms(text: str) -> None:
                 "filler": None,
                 "be": "is",
                 "tag": None,
+                "state": None,
             },
             None,
         ),
