@@ -174,7 +174,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     },
     "ROUTINE": {"cramp_relief", "bedtime", "foot", "toes", "calf"},
     "HEAT_OR_COLD": {"heat", "cold"},
-    "LEAD_IN": {"have", "feel", "ask", "cramps", "call"},
+    "LEAD_IN": {"have", "feel", "ask", "cramps", "call", "report"},
     "FILLER": {"filler", "think", "exclaim"},
     "TAG": {"address", "tag", "plea", "tail"},
     "BE": {"is", "has", "feels"},
