@@ -4,6 +4,7 @@ and a broken template folder fails the build with a reason instead of writing a 
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from skill.data import data_dir
 from skill.interaction_model import check_model
 from skill.locales import available_locales
 from skill.sentences import (
+    MAX_MODEL_CHARACTERS,
     MAX_SAMPLE_CHARACTERS,
     MAX_SAMPLES_PER_INTENT,
     SentenceError,
@@ -40,6 +42,7 @@ def test_expansion_keeps_within_the_limits(locale: str) -> None:
     intents = model["interactionModel"]["languageModel"]["intents"]
     assert sum(len(s) for i in intents for s in i.get("samples", [])) <= MAX_SAMPLE_CHARACTERS
     assert all(len(i.get("samples", [])) <= MAX_SAMPLES_PER_INTENT for i in intents)
+    assert len(json.dumps(model, separators=(",", ":"), ensure_ascii=False)) <= MAX_MODEL_CHARACTERS
     assert [f for f in check_model(model) if f.level == "error"] == []
 
 
