@@ -42,6 +42,10 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "tag": "ASKING",
         "aux": "AUXILIARY",
         "answer": "TIP_ANSWER",
+        # How to keep cramps away and a tip asked for whole (tuneS, pass 12), in slot-only forms.
+        "how": "TIP_HOW",
+        "what": "TIP_WHAT",
+        "request": "TIP_ASK",
     },
     "DoctorIntent": {
         "query": "AMAZON.SearchQuery",
@@ -238,6 +242,9 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "DELETED": {"gone"},
     "STRETCH_ASK": {"ask"},
     "STRETCH_AFTER": {"after"},
+    "TIP_HOW": {"how"},
+    "TIP_WHAT": {"what"},
+    "TIP_ASK": {"ask"},
 }
 
 
