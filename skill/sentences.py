@@ -51,9 +51,7 @@ from skill.derived_types import (
 # conservative reading of both; the models now sit just under it (README, "Adding a phrasing"),
 # so a new phrasing is paid for by a trim.
 MAX_SAMPLE_CHARACTERS: Final = 200_000
-# The API's refusal of a modelDefinition over 1,000,000 characters (above), on the model as
-# compact JSON: slot values count toward it though not toward the sample ceiling.
-MAX_MODEL_CHARACTERS: Final = 1_000_000
+MAX_MODEL_CHARACTERS: Final = 1_000_000  # the API's modelDefinition limit (above), compact JSON
 # Our own ceiling per intent: past it a template is multiplying words, not adding ways of saying.
 MAX_SAMPLES_PER_INTENT: Final = 2_000
 SEARCH_QUERY: Final = "AMAZON.SearchQuery"
@@ -277,9 +275,7 @@ def build_model(locale: str, root: Path | None = None) -> dict[str, Any]:
     }
     size = len(json.dumps(model, separators=(",", ":"), ensure_ascii=False))
     if size > MAX_MODEL_CHARACTERS:
-        raise SentenceError(
-            f"{locale}: the model is {size} characters; at most {MAX_MODEL_CHARACTERS}"
-        )
+        raise SentenceError(f"{locale}: model of {size} characters; at most {MAX_MODEL_CHARACTERS}")
     return model
 
 

@@ -1,8 +1,6 @@
-"""The shape of content: one frozen dataclass per table of responses/<locale>/*.toml.
-
-A field here is a key the content must have, of that type; a field with a default may be left
-out. `skill.content.store` builds these from the TOML once at start and refuses anything else.
-"""
+"""The shape of content: one frozen dataclass per table of responses/<locale>/*.toml. A field is a
+key the content must have, of its type (one with a default may be left out); `skill.content.store`
+builds these from the TOML once at start and refuses anything else."""
 
 from __future__ import annotations
 
@@ -196,10 +194,8 @@ class Safety:
     cramp_words: tuple[str, ...]
     remedies: tuple[str, ...]
     idioms: tuple[str, ...]
-    # Words that say a sign is absent ("no", "isn't"), and the few that may stand between such a
-    # word and the sign ("not really swollen"): skill/conversation/negation.py.
-    negators: tuple[str, ...]
-    negation_skips: tuple[str, ...]
+    negators: tuple[str, ...]  # "no", "isn't": a sign said as absent (conversation/negation.py)
+    negation_skips: tuple[str, ...]  # "really" in "not really swollen"
     signs: tuple[Sign, ...]
 
 
