@@ -119,7 +119,8 @@ def _signs(safety: Safety, heard: Heard, plain: str, said: str) -> frozenset[str
         found
         for found in heard.signs
         if found not in by_id
-        or not (_any(plain, by_id[found].words) and not _any(said, by_id[found].words))
+        or _any(said, by_id[found].words)
+        or not _any(plain, by_id[found].words)
     )
 
 
