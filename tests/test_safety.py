@@ -187,3 +187,18 @@ def test_a_fallback_still_says_what_to_do_in_an_emergency(
     assert said[1].startswith("If you have a cramp")
     assert content.red_flag.after in said
     assert ("999" if locale == "en-GB" else "911") in content.red_flag.after
+
+
+@pytest.mark.parametrize(
+    "text", ["should I pull my knee to my chest", "can I pull my knees up to my chest"]
+)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_stretch_position_with_the_chest_is_no_emergency(
+    simulators: dict[str, Simulator], content_store: ContentStore, locale: str, text: str
+) -> None:
+    """A knee held to the chest is a stretch question: no sample may split it into free words
+    and a "chest" sign (a bare "{symptom} to my {also}" once did), nor may the reply open with
+    the emergency line."""
+    turn = say(simulators[locale], {"text": text})
+    assert turn.resolution.slot_ids().get("also") != "chest_pain", turn.resolution.slot_ids()
+    assert route_of(turn.speech, content_store.content(locale)) == 4, turn.speech
