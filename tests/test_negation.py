@@ -57,3 +57,19 @@ def test_a_matched_sign_said_as_absent_in_another_slot_is_no_sign(
         route_of(content_store, "not swollen it just hurts", frozenset({"swelling"})) is Route.NONE
     )
     assert route_of(content_store, "swollen", frozenset({"swelling"})) is Route.DOCTOR
+
+
+@pytest.mark.parametrize(
+    ("words", "signs", "route"),
+    [
+        # The model put "gasping" in a RED_FLAG slot (id breathing), "for a cuppa" in another.
+        ("gasping for a cuppa and my calf cramping", frozenset({"breathing"}), Route.NONE),
+        ("gasping for a cuppa and i cant breathe", frozenset({"breathing"}), Route.EMERGENCY),
+        # A value whose words are not the sign's own words still counts as its sign.
+        ("heart attack", frozenset({"emergency"}), Route.EMERGENCY),
+    ],
+)
+def test_a_matched_sign_said_only_inside_an_idiom_is_no_sign(
+    content_store: ContentStore, words: str, signs: frozenset[str], route: Route
+) -> None:
+    assert route_of(content_store, words, signs) is route

@@ -111,16 +111,17 @@ def _negation(
     return tuple(sorted(phrases)), negators, frozenset(map(normalise, safety.negation_skips))
 
 
-def _signs(safety: Safety, heard: Heard, plain: str, said: str) -> frozenset[str]:
-    """The RED_FLAG ids matched, less those whose words were all said as absent (in `plain`, not
-    in `said`): the model may put "swollen" in a RED_FLAG slot and "not" in another."""
+def _signs(safety: Safety, heard: Heard, said: str) -> frozenset[str]:
+    """The RED_FLAG ids matched, less those whose words were said only as absent or inside an
+    idiom or a remedy (in the words heard, not in `said`): the model may put "swollen" in a
+    RED_FLAG slot and "not" in another, or "gasping" in one and "for a cuppa" in another."""
     by_id = {sign.id: sign for sign in safety.signs}
     return frozenset(
         found
         for found in heard.signs
         if found not in by_id
         or _any(said, by_id[found].words)
-        or not _any(plain, by_id[found].words)
+        or not _any(heard.words, by_id[found].words)
     )
 
 
@@ -129,7 +130,7 @@ def assess(safety: Safety, heard: Heard) -> Assessment:
     negation = _negation(safety)
     plain = _without_remedies(safety, heard.words)
     said = without_negated(plain, *negation)
-    signs = _signs(safety, heard, plain, said)
+    signs = _signs(safety, heard, said)
     # A RED_FLAG value the model matched counts as its sign named, so a sign made of two
     # ("cold and numb") is found when one part came as a value: "gone dead" is numbness.
     named = " ".join(normalise(sign) for sign in sorted(signs))
