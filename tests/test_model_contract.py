@@ -46,6 +46,9 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "how": "TIP_HOW",
         "what": "TIP_WHAT",
         "request": "TIP_ASK",
+        # A context after or before the question (tuneY, pass 14), in slot-only forms.
+        "more": "ASKING",
+        "context": "TIP_CONTEXT",
     },
     "DoctorIntent": {
         "query": "AMAZON.SearchQuery",
@@ -245,6 +248,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "TIP_HOW": {"how"},
     "TIP_WHAT": {"what"},
     "TIP_ASK": {"ask"},
+    "TIP_CONTEXT": {"context"},
 }
 
 

@@ -76,6 +76,9 @@ def test_launch_forms(text: str) -> None:
                 "how": None,
                 "what": None,
                 "request": "ask",
+                # tuneY (pass 14): a context after or before the question (ASKING, TIP_CONTEXT).
+                "more": None,
+                "context": None,
             },
             None,
         ),
@@ -92,6 +95,8 @@ def test_launch_forms(text: str) -> None:
                 "how": None,
                 "what": None,
                 "request": None,
+                "more": None,
+                "context": None,
             },
             None,
         ),
@@ -130,6 +135,9 @@ def test_launch_forms(text: str) -> None:
                 "how": None,
                 "what": None,
                 "request": "ask",
+                # tuneY (pass 14): a context after or before the question (ASKING, TIP_CONTEXT).
+                "more": None,
+                "context": None,
             },
             None,
         ),
