@@ -195,6 +195,15 @@ def test_built_in_phrases(locale: str, text: str, intent: str) -> None:
     assert resolve(text, locale).intent == intent
 
 
+@pytest.mark.parametrize("typed", ["ok stop talking", "OK, good night", "ok bye"])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_ok_is_heard_as_the_okay_the_samples_spell(locale: str, typed: str) -> None:
+    # The samples spell it "okay"; a person typing "ok" said the same word.
+    resolution = resolve(typed, locale)
+    assert resolution.intent == "AMAZON.StopIntent"
+    assert resolution.sample is not None and resolution.sample.startswith("okay")
+
+
 def _model(invocation: str, intents: list[dict[str, Any]]) -> InteractionModel:
     raw = {
         "interactionModel": {

@@ -36,9 +36,14 @@ def heard_words(text: str) -> list[str]:
     return words
 
 
+# Spellings of one spoken word: a transcript writes it one way, whichever a person types.
+_SPELLINGS: Final = {"ok": "okay"}
+
+
 def word_key(word: str) -> str:
     # "can't" and "cant" are one word to the matcher, as they are to a listener.
-    return word.replace("'", "")
+    key = word.replace("'", "")
+    return _SPELLINGS.get(key, key)
 
 
 def word_keys(text: str) -> list[str]:
