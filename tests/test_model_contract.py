@@ -34,7 +34,17 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "still": "STILL",
     },
     # The words before "cramp in {muscle}" after "why" (tuneK, pass 9), read by the safety rules.
-    "CauseIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "symptom": "RED_FLAG"},
+    "CauseIntent": {
+        "query": "AMAZON.SearchQuery",
+        "muscle": "MUSCLE",
+        "symptom": "RED_FLAG",
+        # A cause question in slot-only forms (tune16, pass 16); no handler reads them.
+        "why": "CAUSE_ASK",
+        "what": "CAUSE_WHAT",
+        "when": "CAUSE_WHEN",
+        "could": "CAUSE_COULD",
+        "factor": "CAUSE_FACTOR",
+    },
     "PreventionTipIntent": {
         "query": "AMAZON.SearchQuery",
         "topic": "TIP_TOPIC",
@@ -55,6 +65,10 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "muscle": "MUSCLE",
         "asking": "ASKING",
         "tag": "ASKING",
+        # "should I see a doctor" in slot-only forms (tune16, pass 16); no handler reads them.
+        "seek": "DOCTOR_ASK",
+        "who": "DOCTOR_WHO",
+        "about": "DOCTOR_ABOUT",
     },
     "RedFlagIntent": {
         "symptom": "RED_FLAG",
@@ -191,6 +205,14 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "CHOOSING": {"filler", "choose"},
     "ASKING": {"words"},
     "AUXILIARY": {"words"},
+    "CAUSE_ASK": {"why"},
+    "CAUSE_WHAT": {"cramps"},
+    "CAUSE_WHEN": {"when"},
+    "CAUSE_COULD": {"could"},
+    "CAUSE_FACTOR": {"factor"},
+    "DOCTOR_ASK": {"seek"},
+    "DOCTOR_WHO": {"doctor"},
+    "DOCTOR_ABOUT": {"about"},
     "TIP_ANSWER": {
         "water",
         "electrolytes",

@@ -59,7 +59,17 @@ def test_launch_forms(text: str) -> None:
         (
             "Alexa, ask Cramp Relief: what causes cramps?",
             "CauseIntent",
-            {"query": None, "muscle": None, "symptom": None},
+            # tune16 (pass 16): the question's head and what keeps happening, slots alone.
+            {
+                "query": None,
+                "muscle": None,
+                "symptom": None,
+                "why": "why",
+                "what": "cramps",
+                "when": None,
+                "could": None,
+                "factor": None,
+            },
             "what causes cramps",
         ),
         (
@@ -103,7 +113,16 @@ def test_launch_forms(text: str) -> None:
         (
             "ask cramp relief about causes",
             "CauseIntent",
-            {"query": None, "muscle": None, "symptom": None},
+            {
+                "query": None,
+                "muscle": None,
+                "symptom": None,
+                "why": None,
+                "what": None,
+                "when": None,
+                "could": None,
+                "factor": None,
+            },
             "causes",
         ),
         (
