@@ -10,6 +10,11 @@ from skill.speech import Reply
 class Tips:
     """The tips flow, a member of Services as the routines are."""
 
+    def unknown(self) -> Answer:
+        """Asked about something we have no fact for: say so, never an unrelated tip; then the
+        offer of one we have."""
+        return Answer(Reply("tip_unknown"), offer=Offer.TIP)
+
     def next(self, turn: Turn, topic: str | None = None) -> Answer:
         """The tip on `topic`, or else the first one not yet heard; after the last, a goodbye."""
         heard = turn.state.tips_heard

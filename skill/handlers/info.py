@@ -6,7 +6,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
 from skill.conversation.state import Offer
-from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, raw_slot_value
 from skill.speech import Reply
 
@@ -29,8 +28,7 @@ class PreventionTipHandler(IntentHandler):
         spoken = raw_slot_value(handler_input, "topic")[1]
         turn = self.turn(handler_input)
         if topic is None and spoken:
-            # Asked about something we have no fact for: say so, never an unrelated tip.
-            return self.answer(handler_input, Answer(Reply("tip_unknown"), offer=Offer.TIP))
+            return self.answer(handler_input, self.services.tips.unknown())
         return self.answer(handler_input, self.services.tips.next(turn, topic))
 
 

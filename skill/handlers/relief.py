@@ -10,7 +10,7 @@ from ask_sdk_model.response import Response
 from skill.conversation.safety import in_a_stretch, relief_answer
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer
-from skill.handlers.base import IntentHandler, SkillHandler
+from skill.handlers.base import IntentHandler, SkillHandler, raw_slot_value
 from skill.handlers.safety import SafetyHandler
 from skill.speech import Reply
 
@@ -61,8 +61,18 @@ class HeatOrColdHandler(SkillHandler):
         return bool(is_intent_name("HeatOrColdIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        turn = self.turn(handler_input)
         remedy = self.slot_id(handler_input, "remedy", "HEAT_OR_COLD")
-        answer = self.services.relief.heat_or_cold(self.turn(handler_input), remedy)
+        spoken = raw_slot_value(handler_input, "remedy")[1]
+        if (
+            remedy is None
+            and spoken
+            and not self.services.slots.mentioned(turn.locale, "HEAT_OR_COLD", spoken)
+        ):
+            # "Is a glass of milk good for it" fits a remedy question's words, but names no
+            # warmth or cold: the honest answer is the one a tip question about it gets.
+            return self.answer(handler_input, self.services.tips.unknown())
+        answer = self.services.relief.heat_or_cold(turn, remedy)
         return self.answer(handler_input, answer)
 
 
