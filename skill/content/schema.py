@@ -79,6 +79,9 @@ class Tips:
     text: Mapping[str, str]
     # A topic with no fact of ours.
     unknown: str
+    # Things whose name holds a topic's word but that are no such topic ("tonic water"): read out
+    # of free words before the topic named in them is looked for.
+    not_topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,26 @@ class PreventionTipHandler(IntentHandler):
     intent = "PreventionTipIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        turn = self.turn(handler_input)
         # A topic said alone comes in `answer` (a type of its own, with TIP_TOPIC's ids).
         topic = self.slot_id(handler_input, "topic", "TIP_TOPIC") or self.slot_id(
             handler_input, "answer", "TIP_TOPIC"
         )
-        spoken = raw_slot_value(handler_input, "topic")[1]
-        turn = self.turn(handler_input)
-        if topic is None and spoken:
+        if topic is None and raw_slot_value(handler_input, "topic")[1]:
             return self.answer(handler_input, self.services.tips.unknown())
+        if topic is None:
+            # Free words: "how do I stop them when I'm running" ({query}) or a thing heard of,
+            # "I heard tonic water helps" ({claim}). The one topic named in them is the tip
+            # asked for; a claim naming none is about a thing we have no fact for.
+            claim = raw_slot_value(handler_input, "claim")[1]
+            words = " ".join(w for w in (raw_slot_value(handler_input, "query")[1], claim) if w)
+            for thing in turn.content.tips.not_topics:
+                words = f" {words.casefold()} ".replace(f" {thing} ", " ")
+            named = self.services.slots.mentioned(turn.locale, "TIP_TOPIC", words)
+            if len(named) == 1:
+                topic = next(iter(named))
+            elif claim and not named:
+                return self.answer(handler_input, self.services.tips.unknown())
         return self.answer(handler_input, self.services.tips.next(turn, topic))
 
 
