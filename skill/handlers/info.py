@@ -26,7 +26,14 @@ class PreventionTipHandler(IntentHandler):
         topic = self.slot_id(handler_input, "topic", "TIP_TOPIC") or self.slot_id(
             handler_input, "answer", "TIP_TOPIC"
         )
-        if topic is None and raw_slot_value(handler_input, "topic")[1]:
+        spoken = raw_slot_value(handler_input, "topic")[1]
+        if topic is None and spoken:
+            # "Would a hot water bottle do it any good" fits a tip question's words: warmth or
+            # cold named in the topic gets that answer; anything else, the honest one.
+            remedies = self.services.slots.mentioned(turn.locale, "HEAT_OR_COLD", spoken)
+            if len(remedies) == 1:
+                answer = self.services.relief.heat_or_cold(turn, next(iter(remedies)))
+                return self.answer(handler_input, answer)
             return self.answer(handler_input, self.services.tips.unknown())
         if topic is None:
             # Free words: "how do I stop them when I'm running" ({query}) or a thing heard of,
