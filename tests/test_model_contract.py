@@ -32,6 +32,10 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "tag": "TAG",
         "state": "CRAMP_STATE",
         "still": "STILL",
+        # It has not let go, in slot-only forms (tune17, pass 17); no handler reads them.
+        "lead": "CRAMP_LEAD",
+        "it": "CRAMP_IT",
+        "persists": "CRAMP_PERSISTS",
     },
     # The words before "cramp in {muscle}" after "why" (tuneK, pass 9), read by the safety rules.
     "CauseIntent": {
@@ -59,6 +63,11 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         # A context after or before the question (tuneY, pass 14), in slot-only forms.
         "more": "ASKING",
         "context": "TIP_CONTEXT",
+        # A thing heard of, in free words (tune17, pass 17): the handler reads the topic in it.
+        "claim": "AMAZON.SearchQuery",
+        # A how-much question in slot-only forms (tune17, pass 17); no handler reads them.
+        "much": "TIP_MUCH",
+        "amount": "TIP_AMOUNT",
     },
     "DoctorIntent": {
         "query": "AMAZON.SearchQuery",
@@ -101,7 +110,15 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "tag": "ASKING",
         "aux": "AUXILIARY",
     },
-    "CrampGoneIntent": {"query": "AMAZON.SearchQuery", "muscle": "MUSCLE", "tag": "TAG"},
+    # `lead`, `it` and `gone`: it has let go, in slot-only forms (tune17, pass 17), unread.
+    "CrampGoneIntent": {
+        "query": "AMAZON.SearchQuery",
+        "muscle": "MUSCLE",
+        "tag": "TAG",
+        "lead": "CRAMP_LEAD",
+        "it": "CRAMP_IT",
+        "gone": "CRAMP_LETS_GO",
+    },
     # The routine controls' query only carries free words ("skip the wall one") to the safety
     # routes; the routine handlers read no slot.
     "SkipStepIntent": {"query": "AMAZON.SearchQuery"},
@@ -213,6 +230,12 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "DOCTOR_ASK": {"seek"},
     "DOCTOR_WHO": {"doctor"},
     "DOCTOR_ABOUT": {"about"},
+    "CRAMP_LEAD": {"lead"},
+    "CRAMP_IT": {"it"},
+    "CRAMP_PERSISTS": {"persists"},
+    "CRAMP_LETS_GO": {"gone"},
+    "TIP_MUCH": {"much"},
+    "TIP_AMOUNT": {"amount"},
     "TIP_ANSWER": {
         "water",
         "electrolytes",

@@ -89,6 +89,10 @@ def test_launch_forms(text: str) -> None:
                 # tuneY (pass 14): a context after or before the question (ASKING, TIP_CONTEXT).
                 "more": None,
                 "context": None,
+                # tune17 (pass 17): a thing heard of, in free words ("I heard {claim}").
+                "claim": None,
+                "much": None,
+                "amount": None,
             },
             None,
         ),
@@ -107,6 +111,9 @@ def test_launch_forms(text: str) -> None:
                 "request": None,
                 "more": None,
                 "context": None,
+                "claim": None,
+                "much": None,
+                "amount": None,
             },
             None,
         ),
@@ -157,6 +164,10 @@ def test_launch_forms(text: str) -> None:
                 # tuneY (pass 14): a context after or before the question (ASKING, TIP_CONTEXT).
                 "more": None,
                 "context": None,
+                # tune17 (pass 17): a thing heard of, in free words ("I heard {claim}").
+                "claim": None,
+                "much": None,
+                "amount": None,
             },
             None,
         ),

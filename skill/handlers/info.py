@@ -40,6 +40,11 @@ class PreventionTipHandler(IntentHandler):
             # "I heard tonic water helps" ({claim}). The one topic named in them is the tip
             # asked for; a claim naming none is about a thing we have no fact for.
             claim = raw_slot_value(handler_input, "claim")[1]
+            remedies = self.services.slots.mentioned(turn.locale, "HEAT_OR_COLD", claim or "")
+            if len(remedies) == 1:
+                # "Would it help to stick my foot in hot water": warmth asked about.
+                answer = self.services.relief.heat_or_cold(turn, next(iter(remedies)))
+                return self.answer(handler_input, answer)
             words = " ".join(w for w in (raw_slot_value(handler_input, "query")[1], claim) if w)
             for thing in turn.content.tips.not_topics:
                 words = f" {words.casefold()} ".replace(f" {thing} ", " ")
