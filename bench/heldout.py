@@ -3,7 +3,7 @@
     python -m bench.heldout [--locale en-US] [--only resolver|virtual-alexa] [--show-failures]
 
 Reads the held-out set, tests/heldout/v8/<locale>.yaml (written blind, never copied into the
-model; v9/ to v12/ unread sets, --set heldout-v9 and so on; v1/ to v7/ the earlier
+model; v9/ to v11/ and v13/ unread sets, --set heldout-v9 and so on; v1/ to v7/ the earlier
 sets, read after later passes and tuned against since), and sends every phrase two ways:
 
 - through the project's own resolver (skill/simulator/resolver.py), the strict Alexa-like sample
@@ -63,8 +63,12 @@ SETS: Final = MappingProxyType(
         "heldout-v10": ROOT / "tests" / "heldout" / "v10",
         # The eleventh, a ninth author's, tip questions a quarter of it: its misses unread.
         "heldout-v11": ROOT / "tests" / "heldout" / "v11",
-        # The twelfth, a tenth author's, written for the sixteenth pass: its misses unread.
+        # The twelfth, a tenth author's: measured the sixteenth pass, its misses read after it;
+        # tuning data since.
         "heldout-v12": ROOT / "tests" / "heldout" / "v12",
+        # The thirteenth, an eleventh author's, written for the seventeenth pass: its misses
+        # unread.
+        "heldout-v13": ROOT / "tests" / "heldout" / "v13",
         # The seventh: measured the eleventh pass, its misses read after it; tuning data since.
         "heldout-v7": ROOT / "tests" / "heldout" / "v7",
         # The model authors' own phrasings, tuned against (tests/dev_phrases/README.md).
@@ -82,6 +86,7 @@ SETS: Final = MappingProxyType(
         "blind-dev-i": DEV_DIR / "blind-i",
         "blind-dev-j": DEV_DIR / "blind-j",
         "blind-dev-k": DEV_DIR / "blind-k",
+        "blind-dev-l": DEV_DIR / "blind-l",
     }
 )
 PATHS = ("resolver", "virtual-alexa")
