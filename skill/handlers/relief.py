@@ -11,6 +11,7 @@ from skill.conversation.safety import in_a_stretch, relief_answer
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, SkillHandler, raw_slot_value
+from skill.handlers.info import thing_answer
 from skill.handlers.safety import SafetyHandler
 from skill.speech import Reply
 
@@ -64,14 +65,10 @@ class HeatOrColdHandler(SkillHandler):
         turn = self.turn(handler_input)
         remedy = self.slot_id(handler_input, "remedy", "HEAT_OR_COLD")
         spoken = raw_slot_value(handler_input, "remedy")[1]
-        if (
-            remedy is None
-            and spoken
-            and not self.services.slots.mentioned(turn.locale, "HEAT_OR_COLD", spoken)
-        ):
-            # "Is a glass of milk good for it" fits a remedy question's words, but names no
-            # warmth or cold: the honest answer is the one a tip question about it gets.
-            return self.answer(handler_input, self.services.tips.unknown())
+        if remedy is None and spoken:
+            # "Is a cup of milk good for it" fits a remedy question's words: the thing named
+            # gets its own answer (milk, the calcium tip; pickle juice, the honest one).
+            return self.answer(handler_input, thing_answer(self, handler_input, spoken))
         answer = self.services.relief.heat_or_cold(turn, remedy)
         return self.answer(handler_input, answer)
 
