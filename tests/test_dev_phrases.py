@@ -47,9 +47,9 @@ def test_blind_dev_set_resolves_at_the_floor(locale: str) -> None:
 
 # The blind sets written for the fourth model pass (tests/dev_phrases/blind-a, blind-b), the one
 # tuned on in the fifth (blind-c), the one written for the sixth (blind-d), the three for the
-# eighth (blind-e, -f, -g), the three for the tenth (blind-h, -i, -j) and the one tuned on in the
-# sixteenth (blind-k), held where the passes left them, rounded down: a model change that loses
-# phrases there regressed.
+# eighth (blind-e, -f, -g), the three for the tenth (blind-h, -i, -j), the one tuned on in the
+# sixteenth (blind-k) and the one tuned on in the seventeenth (blind-l), held where the passes
+# left them, rounded down: a model change that loses phrases there regressed.
 NEW_BLIND_FLOORS: dict[str, dict[str, float]] = {
     "blind-a": {"en-GB": 0.97, "en-US": 0.98},
     "blind-b": {"en-GB": 0.95, "en-US": 0.99},
@@ -61,7 +61,8 @@ NEW_BLIND_FLOORS: dict[str, dict[str, float]] = {
     "blind-h": {"en-GB": 0.79, "en-US": 0.73},
     "blind-i": {"en-GB": 0.84, "en-US": 0.81},
     "blind-j": {"en-GB": 0.75, "en-US": 0.75},
-    "blind-k": {"en-GB": 0.89, "en-US": 0.87},
+    "blind-k": {"en-GB": 0.91, "en-US": 0.91},
+    "blind-l": {"en-GB": 0.87, "en-US": 0.84},
 }
 
 
