@@ -77,11 +77,8 @@ class Tips:
 
     order: tuple[str, ...]
     text: Mapping[str, str]
-    # A topic with no fact of ours.
-    unknown: str
-    # Things whose name holds a topic's word but that are no such topic ("tonic water"): read out
-    # of free words before the topic named in them is looked for.
-    not_topics: tuple[str, ...] = ()
+    unknown: str  # said of a topic with no fact of ours
+    not_topics: tuple[str, ...] = ()  # named with a topic's word, yet none ("tonic water")
 
 
 @dataclass(frozen=True)
