@@ -62,7 +62,7 @@ NEW_BLIND_FLOORS: dict[str, dict[str, float]] = {
     "blind-i": {"en-GB": 0.84, "en-US": 0.81},
     "blind-j": {"en-GB": 0.75, "en-US": 0.75},
     "blind-k": {"en-GB": 0.91, "en-US": 0.91},
-    "blind-l": {"en-GB": 0.87, "en-US": 0.84},
+    "blind-l": {"en-GB": 0.86, "en-US": 0.84},
 }
 
 

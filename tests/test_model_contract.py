@@ -98,6 +98,8 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "ask": "STRETCH_ASK",
         "after": "STRETCH_AFTER",
         "end": "END",
+        # What is asked for with no routine named (tune17, pass 17); no handler reads it.
+        "thing": "STRETCH_THING",
     },
     "HeatOrColdIntent": {
         "query": "AMAZON.SearchQuery",
@@ -235,6 +237,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "CRAMP_PERSISTS": {"persists"},
     "CRAMP_LETS_GO": {"gone"},
     "TIP_MUCH": {"much"},
+    "STRETCH_THING": {"after"},
     "TIP_AMOUNT": {"amount"},
     "TIP_ANSWER": {
         "water",
