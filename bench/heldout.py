@@ -66,8 +66,8 @@ SETS: Final = MappingProxyType(
         # The twelfth, a tenth author's: measured the sixteenth pass, its misses read after it;
         # tuning data since.
         "heldout-v12": ROOT / "tests" / "heldout" / "v12",
-        # The thirteenth, an eleventh author's, written for the seventeenth pass: its misses
-        # unread.
+        # The thirteenth, an eleventh author's: measured the seventeenth pass, its misses read
+        # after it; tuning data since.
         "heldout-v13": ROOT / "tests" / "heldout" / "v13",
         # The seventh: measured the eleventh pass, its misses read after it; tuning data since.
         "heldout-v7": ROOT / "tests" / "heldout" / "v7",
