@@ -83,6 +83,7 @@ def test_every_declared_slot_is_sent_and_unfilled_ones_are_bare() -> None:
         "ask": None,
         "after": None,
         "end": None,
+        "thing": None,
     }
 
 
