@@ -89,12 +89,17 @@ def _found(sign: Sign, signs: frozenset[str], text: str, said: str) -> bool:
     return bool(sign.all_of) and all(_any(text, group) for group in sign.all_of)
 
 
+def without_phrases(text: str, phrases: Iterable[str]) -> str:
+    """`text`, already normalised, with every whole-word occurrence of each phrase taken out."""
+    for phrase in phrases:
+        text = f" {text} ".replace(_padded(phrase), " ").strip()
+    return text
+
+
 def _without_remedies(safety: Safety, text: str) -> str:
     # "the ice pack" is a choice of relief, "a warm towel" is not a warm calf, and "out of the
     # blue" or "knee to my chest" says nothing about a colour or a chest.
-    for phrase in (*safety.remedies, *safety.idioms):
-        text = f" {text} ".replace(_padded(phrase), " ").strip()
-    return text
+    return without_phrases(text, (*safety.remedies, *safety.idioms))
 
 
 @cache

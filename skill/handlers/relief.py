@@ -7,11 +7,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_model.response import Response
 
+from skill.conversation.asked import thing_answer
 from skill.conversation.safety import in_a_stretch, relief_answer
 from skill.conversation.state import Offer
 from skill.conversation.turn import Answer
 from skill.handlers.base import IntentHandler, SkillHandler, raw_slot_value
-from skill.handlers.info import thing_answer
 from skill.handlers.safety import SafetyHandler
 from skill.speech import Reply
 
@@ -68,7 +68,7 @@ class HeatOrColdHandler(SkillHandler):
         if remedy is None and spoken:
             # "Is a cup of milk good for it" fits a remedy question's words: the thing named
             # gets its own answer (milk, the calcium tip; pickle juice, the honest one).
-            return self.answer(handler_input, thing_answer(self, handler_input, spoken))
+            return self.answer(handler_input, thing_answer(self.services, turn, spoken))
         answer = self.services.relief.heat_or_cold(turn, remedy)
         return self.answer(handler_input, answer)
 
