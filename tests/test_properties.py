@@ -25,7 +25,7 @@ JSON = st.recursive(
     max_leaves=20,
 )
 INTENTS = sorted(load_model(DEFAULT_LOCALE).intents)
-SLOT_NAMES = ["muscle", "topic", "symptom", "routine", "other"]
+SLOT_NAMES = ["muscle", "topic", "symptom", "routine", "remedy", "claim", "query", "other"]
 ATTRIBUTE_KEYS = ["offer", "tipsHeard", "stillCount", "last", "routine", "x"]
 
 fuzz = settings(
